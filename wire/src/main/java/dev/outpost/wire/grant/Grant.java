@@ -1,0 +1,34 @@
+package dev.outpost.wire.grant;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a signed grant says: this user may use these rights on this recorder until it expires.
+ *
+ * @param id       unique grant id (JWT "jti"), for logs and audits
+ * @param userId   the user the cloud vouches for (JWT "sub")
+ * @param recorderId the one recorder the grant is good for (JWT "aud")
+ * @param rights   what the holder may do, for example {@link #VIEW}
+ * @param issuedAt when the cloud signed it
+ * @param expiresAt after this instant the recorder refuses it
+ */
+public record Grant(String id, String userId, String recorderId, Set<String> rights, Instant issuedAt,
+                    Instant expiresAt) {
+    public static final String VIEW = "view";
+    public static final String ADMIN = "admin";
+
+    public Grant {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(recorderId, "recorderId");
+        rights = Set.copyOf(rights);
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    public boolean allows(String right) {
+        return rights.contains(right);
+    }
+}

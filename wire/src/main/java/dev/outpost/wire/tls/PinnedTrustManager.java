@@ -1,0 +1,61 @@
+package dev.outpost.wire.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Trusts exactly one server certificate, named by its SHA-256 fingerprint: how a recorder or a client
+ * talks to a cloud whose self-signed certificate it learned at activation or login.
+ */
+public final class PinnedTrustManager extends X509ExtendedTrustManager {
+    private final String fingerprint;
+
+    public PinnedTrustManager(String fingerprint) {
+        this.fingerprint = Fingerprint.normalize(fingerprint);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("server sent no certificate");
+        }
+        String seen = Fingerprint.of(chain[0]);
+        if (!seen.equals(fingerprint)) {
+            throw new CertificateException("server certificate " + seen + " is not the pinned " + fingerprint
+                    + " (a TLS-inspecting proxy, or the cloud changed its certificate)");
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates are not used");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
