@@ -7,11 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -70,6 +72,24 @@ public final class Pem {
             throw new IllegalArgumentException("not a PEM private key: " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("no private key found in PEM text (encrypted keys are not supported)");
+    }
+
+    public static PublicKey readPublicKey(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o;
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            while ((o = parser.readObject()) != null) {
+                if (o instanceof SubjectPublicKeyInfo info) {
+                    return converter.getPublicKey(info);
+                }
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getPublicKey(pair.getPublicKeyInfo());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a PEM public key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("no public key found in PEM text");
     }
 
     public static List<X509Certificate> readCertificates(Path file) throws IOException {

@@ -1,0 +1,25 @@
+package dev.outpost.cloud.api;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+
+/** A handler's answer: a status, a body to write as JSON (or none), and extra headers. */
+public record ApiReply(HttpResponseStatus status, Object body, Map<String, String> headers) {
+    public static ApiReply ok(Object body) {
+        return new ApiReply(HttpResponseStatus.OK, body, Map.of());
+    }
+
+    public static ApiReply created(Object body) {
+        return new ApiReply(HttpResponseStatus.CREATED, body, Map.of());
+    }
+
+    public static ApiReply noContent() {
+        return new ApiReply(HttpResponseStatus.NO_CONTENT, null, Map.of());
+    }
+
+    public ApiReply withHeader(String name, String value) {
+        var all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new ApiReply(status, body, Map.copyOf(all));
+    }
+}

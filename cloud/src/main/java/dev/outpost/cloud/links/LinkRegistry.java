@@ -1,0 +1,49 @@
+package dev.outpost.cloud.links;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The recorders whose links this cloud node holds now, by recorder id. */
+public final class LinkRegistry {
+    private final ConcurrentHashMap<String, RecorderLink> links = new ConcurrentHashMap<>();
+
+    /** Registers a new link; an older link of the same recorder (a reconnect racing a dying link) is closed. */
+    void register(RecorderLink link) {
+        RecorderLink previous = links.put(link.recorderId(), link);
+        if (previous != null && previous != link) {
+            previous.close();
+        }
+    }
+
+    /** Forgets a link that closed, unless a newer link of the same recorder already replaced it. */
+    boolean unregister(RecorderLink link) {
+        return links.remove(link.recorderId(), link);
+    }
+
+    public Optional<RecorderLink> find(String recorderId) {
+        RecorderLink link = links.get(recorderId);
+        return link != null && link.isActive() ? Optional.of(link) : Optional.empty();
+    }
+
+    public boolean isOnline(String recorderId) {
+        return find(recorderId).isPresent();
+    }
+
+    /** Closes the recorder's link if this node holds it (revocation). */
+    public void disconnect(String recorderId) {
+        RecorderLink link = links.get(recorderId);
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    public int size() {
+        return links.size();
+    }
+
+    public Collection<RecorderLink> all() {
+        return List.copyOf(links.values());
+    }
+}

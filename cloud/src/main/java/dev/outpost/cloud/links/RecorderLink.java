@@ -1,0 +1,97 @@
+package dev.outpost.cloud.links;
+
+import dev.outpost.wire.link.LinkTransport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.concurrent.Future;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One recorder's live link, as the cloud holds it: the connection, and the HTTP/2 client side that
+ * opens one stream per relayed request, up to a bound.
+ */
+public final class RecorderLink {
+    private final String recorderId;
+    private final Channel channel;
+    private final Http2StreamChannelBootstrap streams;
+    private final LinkTransport transport;
+    private final boolean viaProxy;
+    private final String publicAddress;
+    private final Instant since;
+    private final int maxStreams;
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    RecorderLink(String recorderId, Channel channel, LinkTransport transport, boolean viaProxy,
+                 String publicAddress, Instant since, int maxStreams) {
+        this.recorderId = recorderId;
+        this.channel = channel;
+        this.streams = new Http2StreamChannelBootstrap(channel);
+        this.transport = transport;
+        this.viaProxy = viaProxy;
+        this.publicAddress = publicAddress;
+        this.since = since;
+        this.maxStreams = maxStreams;
+    }
+
+    public String recorderId() {
+        return recorderId;
+    }
+
+    public LinkTransport transport() {
+        return transport;
+    }
+
+    public boolean viaProxy() {
+        return viaProxy;
+    }
+
+    public String publicAddress() {
+        return publicAddress;
+    }
+
+    public Instant since() {
+        return since;
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    public int openStreams() {
+        return openStreams.get();
+    }
+
+    /**
+     * Opens a stream to the recorder with {@code handler} as its pipeline, or returns empty when the
+     * recorder already has {@code maxStreams} open (the caller answers 503).
+     */
+    public Optional<Future<Http2StreamChannel>> openStream(ChannelHandler handler) {
+        int now = openStreams.incrementAndGet();
+        if (now > maxStreams || !channel.isActive()) {
+            openStreams.decrementAndGet();
+            return Optional.empty();
+        }
+        Future<Http2StreamChannel> opened = streams.handler(handler).open();
+        opened.addListener(f -> {
+            if (f.isSuccess()) {
+                ((Http2StreamChannel) f.getNow()).closeFuture().addListener(c -> openStreams.decrementAndGet());
+            } else {
+                openStreams.decrementAndGet();
+            }
+        });
+        return Optional.of(opened);
+    }
+
+    /** Closes the link now, for example because the recorder was revoked. */
+    public void close() {
+        channel.close();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+}

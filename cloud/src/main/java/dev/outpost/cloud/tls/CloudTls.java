@@ -1,0 +1,32 @@
+package dev.outpost.cloud.tls;
+
+import dev.outpost.wire.link.LinkProtocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLException;
+
+/**
+ * The server TLS context of the cloud's one port. ALPN tells links ({@code outpost-link/1}) from
+ * ordinary HTTPS ({@code http/1.1}); a client that offers no ALPN gets HTTP/1.1.
+ */
+public final class CloudTls {
+    private CloudTls() {
+    }
+
+    public static SslContext serverContext(CloudCertificate certificate) throws SSLException {
+        return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+                        LinkProtocol.ALPN, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+}
