@@ -1,0 +1,392 @@
+package dev.outpost.client;
+
+import dev.outpost.wire.api.ActivationCodeView;
+import dev.outpost.wire.api.GrantView;
+import dev.outpost.wire.api.LoginRequest;
+import dev.outpost.wire.api.LoginResponse;
+import dev.outpost.wire.api.NewActivationCode;
+import dev.outpost.wire.api.RecorderView;
+import dev.outpost.wire.api.UserView;
+import dev.outpost.wire.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The cloud's HTTP API (docs/api.md) for programs and the {@code outpost} command: log in, list
+ * recorders, make activation codes, and reach a recorder's own API through the relay with bodies
+ * streamed both ways.
+ *
+ * <p>Thread-safe. After {@link #login} the client sends the new session token with every request;
+ * {@link #logout} forgets it. Close the client when done: that ends any response still streaming.
+ */
+public final class OutpostClient implements AutoCloseable {
+    /** JSON answers of the API are small; anything past this is refused rather than buffered. */
+    static final int JSON_ANSWER_LIMIT = 16 * 1024 * 1024;
+    private static final String USER_AGENT = "outpost-client/0.1";
+
+    private final URI cloud;
+    private final CloudTrust trust;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Duration relayTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private volatile Optional<String> token;
+
+    private OutpostClient(Builder builder) {
+        this.cloud = builder.cloud;
+        this.trust = builder.trust;
+        this.connectTimeout = builder.connectTimeout;
+        this.requestTimeout = builder.requestTimeout;
+        this.relayTimeout = builder.relayTimeout;
+        this.token = builder.token;
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trust.sslContext())
+                .connectTimeout(connectTimeout)
+                // never: a redirect would carry the token to wherever it points
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    /**
+     * Starts a client for the cloud at {@code cloud} ({@code https://host:8443}; a path, if any, is
+     * the prefix under which the cloud's API is served).
+     */
+    public static Builder builder(URI cloud) {
+        return new Builder(cloud);
+    }
+
+    /** A client that continues a saved login. */
+    public static OutpostClient resume(Session session) {
+        return builder(session.cloud()).trust(session.trust()).token(session.token()).build();
+    }
+
+    public URI cloud() {
+        return cloud;
+    }
+
+    public CloudTrust trust() {
+        return trust;
+    }
+
+    /** The session token in use, once logged in. */
+    public Optional<String> token() {
+        return token;
+    }
+
+    /**
+     * {@code POST /api/login}; on success this client uses the new session.
+     *
+     * @throws OutpostException 401 {@code bad-login}, 429 {@code slow-down} with a retry-after
+     */
+    public LoginResponse login(String email, String password) {
+        LoginResponse answer = callJson("POST", "api/login", Optional.of(new LoginRequest(email, password)),
+                LoginResponse.class, false);
+        if (answer.token() == null || answer.token().isBlank()) {
+            throw OutpostException.badAnswer("POST", api("api/login"), 200, "a login answer with a token");
+        }
+        token = Optional.of(answer.token());
+        return answer;
+    }
+
+    /** {@code POST /api/logout}: ends the session on the cloud, and this client forgets the token. */
+    public void logout() {
+        call("POST", "api/logout", BodyPublishers.noBody());
+        token = Optional.empty();
+    }
+
+    /** {@code GET /api/me}: who this session belongs to. */
+    public UserView me() {
+        return callJson("GET", "api/me", Optional.empty(), UserView.class, true);
+    }
+
+    /** {@code GET /api/recorders}: the recorders of the user's organization. */
+    public List<RecorderView> recorders() {
+        return List.of(callJson("GET", "api/recorders", Optional.empty(), RecorderView[].class, true));
+    }
+
+    /**
+     * {@code GET /api/recorders/{id}}.
+     *
+     * @throws OutpostException 404 if there is no such recorder in the user's organization
+     */
+    public RecorderView recorder(String id) {
+        return callJson("GET", "api/recorders/" + segment(id), Optional.empty(), RecorderView.class, true);
+    }
+
+    /** {@code POST /api/activation-codes} (admins and installers): a single-use code for a new recorder. */
+    public ActivationCodeView createActivationCode(String recorderName) {
+        return callJson("POST", "api/activation-codes", Optional.of(new NewActivationCode(recorderName)),
+                ActivationCodeView.class, true);
+    }
+
+    /** {@code POST /api/recorders/{id}/revoke} (admins and installers): the recorder's link closes for good. */
+    public void revoke(String recorderId) {
+        call("POST", "api/recorders/" + segment(recorderId) + "/revoke", BodyPublishers.noBody());
+    }
+
+    /** {@code POST /api/recorders/{id}/grant}: a grant to reach the recorder without the relay. */
+    public GrantView grant(String recorderId) {
+        return callJson("POST", "api/recorders/" + segment(recorderId) + "/grant", Optional.empty(),
+                GrantView.class, true);
+    }
+
+    /**
+     * {@code GET /relay/{recorderId}/{path}}: returns as soon as the headers are in, with the body
+     * still streaming. Any status is returned; {@link RelayResponse#requireSuccess()} turns errors
+     * into an {@link OutpostException}. Close the response when done.
+     *
+     * @param path the recorder's path, with or without leading slash, with any query ({@code api/stream?rate=1000})
+     */
+    public RelayResponse relayGet(String recorderId, String path) {
+        return relay(recorderId, "GET", path, Optional.empty(), BodyPublishers.noBody());
+    }
+
+    /**
+     * Sends a request with a body through the relay, streaming it (chunked) as it is read from
+     * {@code body}; the answer streams back like {@link #relayGet}'s. The body is closed when sent.
+     */
+    public RelayResponse relaySend(String recorderId, String method, String path, String contentType, InputStream body) {
+        Objects.requireNonNull(body, "body");
+        return relay(recorderId, method.toUpperCase(Locale.ROOT), path, Optional.of(contentType),
+                BodyPublishers.ofInputStream(() -> body));
+    }
+
+    /** Ends any response still streaming and releases the connections. */
+    @Override
+    public void close() {
+        // shutdownNow, not close: close waits for open responses, and a live stream never ends
+        http.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "OutpostClient[" + cloud + ", " + trust + (token.isPresent() ? ", logged in" : "") + "]";
+    }
+
+    private RelayResponse relay(String recorderId, String method, String path, Optional<String> contentType,
+                                BodyPublisher body) {
+        URI uri = relayUri(recorderId, path);
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri), true)
+                .timeout(relayTimeout)
+                .method(method, body);
+        contentType.ifPresent(type -> request.header("Content-Type", type));
+        HttpResponse<InputStream> response = send(request.build());
+        return new RelayResponse(method, uri, response.statusCode(), response.headers(), response.body());
+    }
+
+    private URI relayUri(String recorderId, String path) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        String text = cloud + "relay/" + segment(recorderId) + "/" + relative;
+        try {
+            URI uri = new URI(text);
+            if (uri.getRawPath().contains("/../") || uri.getRawPath().endsWith("/..")) {
+                throw new IllegalArgumentException("recorder path must not contain '..': " + path);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid recorder path (encode spaces and the like as %20): "
+                    + path, e);
+        }
+    }
+
+    private <T> T callJson(String method, String path, Optional<Object> body, Class<T> type, boolean authorized) {
+        URI uri = api(path);
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri), authorized)
+                .timeout(requestTimeout)
+                .header("Accept", "application/json");
+        if (body.isPresent()) {
+            request.method(method, BodyPublishers.ofByteArray(Json.write(body.get())))
+                    .header("Content-Type", "application/json");
+        } else {
+            request.method(method, BodyPublishers.noBody());
+        }
+        HttpResponse<InputStream> response = send(request.build());
+        byte[] answer = readAnswer(uri, method, response);
+        T value;
+        try {
+            value = Json.read(answer, type);
+        } catch (RuntimeException e) {
+            value = null;
+        }
+        if (value == null) {
+            throw OutpostException.badAnswer(method, uri, response.statusCode(), "a " + typeName(type));
+        }
+        return value;
+    }
+
+    private void call(String method, String path, BodyPublisher body) {
+        URI uri = api(path);
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), true)
+                .timeout(requestTimeout)
+                .method(method, body)
+                .build();
+        readAnswer(uri, method, send(request));
+    }
+
+    /** The body of a 2xx answer, bounded; any other status becomes an OutpostException. */
+    private byte[] readAnswer(URI uri, String method, HttpResponse<InputStream> response) {
+        int status = response.statusCode();
+        try (InputStream in = response.body()) {
+            if (status < 200 || status >= 300) {
+                byte[] start = in.readNBytes(RelayResponse.ERROR_BODY_LIMIT);
+                throw OutpostException.fromAnswer(method, uri, status, response.headers(), start);
+            }
+            byte[] answer = in.readNBytes(JSON_ANSWER_LIMIT + 1);
+            if (answer.length > JSON_ANSWER_LIMIT) {
+                throw OutpostException.badAnswer(method, uri, status,
+                        "an API answer of at most " + JSON_ANSWER_LIMIT / (1024 * 1024) + " MiB");
+            }
+            return answer;
+        } catch (IOException e) {
+            throw ConnectionFailures.explain(uri, e, trust, connectTimeout);
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) {
+        try {
+            return http.send(request, BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw ConnectionFailures.explain(request.uri(), e, trust, connectTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            CancellationException cancelled = new CancellationException(
+                    "interrupted while waiting for " + request.method() + " " + request.uri());
+            cancelled.initCause(e);
+            throw cancelled;
+        }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request, boolean needsSession) {
+        request.header("User-Agent", USER_AGENT);
+        if (needsSession) {
+            String current = token.orElseThrow(() -> new IllegalStateException(
+                    "not logged in: call login() first, or build the client with a saved token"));
+            request.header("Authorization", "Bearer " + current);
+        }
+        return request;
+    }
+
+    private URI api(String path) {
+        return cloud.resolve(path);
+    }
+
+    private static String typeName(Class<?> type) {
+        return type.isArray() ? "list of " + type.getComponentType().getSimpleName() : type.getSimpleName();
+    }
+
+    /** RFC 3986 section 3.3: a path segment, percent-encoding all but unreserved characters. */
+    static String segment(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("recorder id must not be empty");
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        String encoded = out.toString();
+        if (encoded.equals(".") || encoded.equals("..")) {
+            throw new IllegalArgumentException("not a recorder id: " + value);
+        }
+        return encoded;
+    }
+
+    /** Settings of a new client; defaults suit a person at a terminal. */
+    public static final class Builder {
+        private final URI cloud;
+        private CloudTrust trust = CloudTrust.platform();
+        private Optional<String> token = Optional.empty();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration relayTimeout = Duration.ofSeconds(60);
+
+        private Builder(URI cloud) {
+            this.cloud = baseOf(cloud);
+        }
+
+        /** Platform certificate authorities by default. */
+        public Builder trust(CloudTrust trust) {
+            this.trust = Objects.requireNonNull(trust, "trust");
+            return this;
+        }
+
+        /** A session token from an earlier login. */
+        public Builder token(String token) {
+            this.token = Optional.of(token);
+            return this;
+        }
+
+        /** How long to wait for the TCP connection (10 s by default). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout);
+            return this;
+        }
+
+        /** How long an API call may take until its answer's headers arrive (30 s by default). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout);
+            return this;
+        }
+
+        /**
+         * How long a relayed request may wait for the recorder's headers (60 s by default: longer than
+         * the cloud's own 504 deadline, so the cloud's clearer answer comes first). Bodies have no
+         * deadline; live streams never end.
+         */
+        public Builder relayTimeout(Duration timeout) {
+            this.relayTimeout = positive(timeout);
+            return this;
+        }
+
+        public OutpostClient build() {
+            return new OutpostClient(this);
+        }
+
+        private static Duration positive(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+            return timeout;
+        }
+
+        private static URI baseOf(URI cloud) {
+            String scheme = cloud.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
+                    || cloud.getHost() == null) {
+                throw new IllegalArgumentException("cloud URL must look like https://host:8443, not " + cloud);
+            }
+            if (cloud.getRawQuery() != null || cloud.getRawFragment() != null) {
+                throw new IllegalArgumentException("cloud URL must not have a query or fragment: " + cloud);
+            }
+            String path = cloud.getRawPath() == null ? "" : cloud.getRawPath();
+            return cloud.resolve(path.endsWith("/") ? path : path + "/");
+        }
+    }
+}
