@@ -159,17 +159,21 @@ public final class OutpostClient implements AutoCloseable {
      * @param path the recorder's path, with or without leading slash, with any query ({@code api/stream?rate=1000})
      */
     public RelayResponse relayGet(String recorderId, String path) {
-        return relay(recorderId, "GET", path, Optional.empty(), BodyPublishers.noBody());
+        return relay(recorderId, "GET", path, Optional.empty(), BodyPublishers.noBody(), Optional.of(relayTimeout));
     }
 
     /**
      * Sends a request with a body through the relay, streaming it (chunked) as it is read from
-     * {@code body}; the answer streams back like {@link #relayGet}'s. The body is closed when sent.
+     * {@code body}; the answer streams back like {@link #relayGet}'s.
+     *
+     * <p>The JDK's HTTP/1.1 client reads the answer only once the whole body is sent, so this returns
+     * after the upload ends, however early the recorder answers. Hence no deadline here (an upload
+     * may take hours); the cloud's 504 bounds the wait for the recorder's answer.
      */
     public RelayResponse relaySend(String recorderId, String method, String path, String contentType, InputStream body) {
         Objects.requireNonNull(body, "body");
         return relay(recorderId, method.toUpperCase(Locale.ROOT), path, Optional.of(contentType),
-                BodyPublishers.ofInputStream(() -> body));
+                BodyPublishers.ofInputStream(() -> body), Optional.empty());
     }
 
     /** Ends any response still streaming and releases the connections. */
@@ -186,11 +190,11 @@ public final class OutpostClient implements AutoCloseable {
     }
 
     private RelayResponse relay(String recorderId, String method, String path, Optional<String> contentType,
-                                BodyPublisher body) {
+                                BodyPublisher body, Optional<Duration> headersDeadline) {
         URI uri = relayUri(recorderId, path);
-        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri), true)
-                .timeout(relayTimeout)
-                .method(method, body);
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri), true).method(method, body);
+        // the JDK cancels this deadline when the headers arrive: bodies stream on without one
+        headersDeadline.ifPresent(request::timeout);
         contentType.ifPresent(type -> request.header("Content-Type", type));
         HttpResponse<InputStream> response = send(request.build());
         return new RelayResponse(method, uri, response.statusCode(), response.headers(), response.body());
@@ -356,8 +360,8 @@ public final class OutpostClient implements AutoCloseable {
         }
 
         /**
-         * How long a relayed request may wait for the recorder's headers (60 s by default: longer than
-         * the cloud's own 504 deadline, so the cloud's clearer answer comes first). Bodies have no
+         * How long a relayed GET may wait for the recorder's headers (60 s by default: longer than the
+         * cloud's own 504 deadline, so the cloud's clearer answer comes first). Bodies have no
          * deadline; live streams never end.
          */
         public Builder relayTimeout(Duration timeout) {
