@@ -1,0 +1,31 @@
+package dev.outpost.recorder.link;
+
+import io.netty.channel.ChannelHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.TrustManager;
+
+/**
+ * What the link needs to dial and to serve.
+ *
+ * @param cloud       the cloud's https URL
+ * @param proxy       the CONNECT proxy to go through, if any
+ * @param trust       how the cloud's certificate is checked (pinned at activation, or CAs)
+ * @param recorderId  this recorder's id
+ * @param credential  this recorder's secret, sent in the hello only
+ * @param software    name and version, shown in the cloud
+ * @param maxStreams  the most concurrent requests the cloud may relay at once
+ * @param router      a new HTTP router for each relayed request (the same router the local port uses)
+ */
+public record LinkSettings(URI cloud, Optional<ProxySettings> proxy, TrustManager trust, String recorderId,
+                           String credential, String software, int maxStreams, Supplier<ChannelHandler> router,
+                           Duration backoffBase, Duration backoffMax) {
+    public static final int DEFAULT_MAX_STREAMS = 256;
+
+    @Override
+    public String toString() {
+        return "LinkSettings[cloud=" + cloud + ", proxy=" + proxy + ", recorderId=" + recorderId + "]";
+    }
+}
