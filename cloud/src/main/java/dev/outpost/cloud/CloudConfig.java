@@ -1,0 +1,79 @@
+package dev.outpost.cloud;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a cloud node is configured with. Every setting is documented in docs/configuration.md;
+ * {@link #defaults(Path)} runs on a laptop with nothing else configured.
+ *
+ * @param dataDir            certificates, the grant key and the embedded database live here
+ * @param bindAddress        address of the one TLS port
+ * @param port               the one TLS port (443 in production; 0 picks a free one)
+ * @param publicNames        host names and addresses put in a generated certificate
+ * @param tlsCertificate     PEM certificate chain to serve instead of a generated one
+ * @param tlsKey             PEM private key of {@code tlsCertificate}
+ * @param jdbcUrl            PostgreSQL JDBC URL; empty for the embedded H2 database in {@code dataDir}
+ * @param adminEmail         the first admin, created on first start
+ * @param adminPassword      the first admin's password; generated and printed once when empty
+ * @param maxStreamsPerRecorder relayed requests open at once per recorder; past it the relay answers 503
+ * @param relayResponseTimeout how long the relay waits for a recorder's response headers
+ * @param grantLifetime      how long a grant is good for
+ * @param activationCodeLifetime how long an activation code is good for
+ */
+public record CloudConfig(Path dataDir, String bindAddress, int port, List<String> publicNames,
+                          Optional<Path> tlsCertificate, Optional<Path> tlsKey, Optional<String> jdbcUrl,
+                          Optional<String> jdbcUser, Optional<String> jdbcPassword, String adminEmail,
+                          Optional<String> adminPassword, int maxStreamsPerRecorder, Duration relayResponseTimeout,
+                          Duration grantLifetime, Duration activationCodeLifetime) {
+
+    public static CloudConfig defaults(Path dataDir) {
+        return new CloudConfig(dataDir, "0.0.0.0", 8443, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), "admin@outpost.local", Optional.empty(),
+                64, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24));
+    }
+
+    public CloudConfig withPort(int newPort) {
+        return new CloudConfig(dataDir, bindAddress, newPort, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    public CloudConfig withBindAddress(String address) {
+        return new CloudConfig(dataDir, address, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    public CloudConfig withAdmin(String email, Optional<String> password) {
+        return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, email, password, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    public CloudConfig withDatabase(Optional<String> url, Optional<String> user, Optional<String> password) {
+        return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, url, user, password,
+                adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    public CloudConfig withMaxStreamsPerRecorder(int max) {
+        return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, max, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    public CloudConfig withTls(Optional<Path> certificate, Optional<Path> key, List<String> names) {
+        return new CloudConfig(dataDir, bindAddress, port, names, certificate, key, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime);
+    }
+
+    @Override
+    public String toString() {
+        return "CloudConfig[dataDir=" + dataDir + ", bind=" + bindAddress + ":" + port + ", database="
+                + jdbcUrl.orElse("embedded H2") + ", admin=" + adminEmail + "]";
+    }
+}
