@@ -1,0 +1,70 @@
+package dev.outpost.recorder.api;
+
+import dev.outpost.recorder.identity.RecorderIdentity;
+import dev.outpost.wire.grant.GrantVerifier;
+import io.netty.channel.ChannelHandler;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The recorder's HTTP API as one object: what every router needs (the grant verifier, the facts
+ * {@code /api/info} tells, a clock, an executor for blocking work) and a factory of routers, one per
+ * channel, for the local port and for each HTTP/2 stream of the link alike.
+ */
+public final class RecorderApi {
+    private final GrantVerifier verifier;
+    private final RecorderFacts facts;
+    private final Clock clock;
+    private final Executor blocking;
+    private final ApiCounters counters = new ApiCounters();
+
+    /**
+     * @param verifier checks every request's grant
+     * @param facts    what {@code GET /api/info} says about this recorder
+     * @param clock    for the {@code Date} of answers
+     * @param blocking where endpoints run blocking work (file I/O, decoding), never on an event loop;
+     *                 a virtual-thread executor ({@code Executors.newVirtualThreadPerTaskExecutor()})
+     */
+    public RecorderApi(GrantVerifier verifier, RecorderFacts facts, Clock clock, Executor blocking) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.facts = Objects.requireNonNull(facts, "facts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.blocking = Objects.requireNonNull(blocking, "blocking");
+    }
+
+    /** The API of an activated recorder: grants checked with the cloud key it learned at activation. */
+    public static RecorderApi forIdentity(RecorderIdentity identity, String software, Clock clock, Executor blocking) {
+        return new RecorderApi(new GrantVerifier(identity.grantPublicKey(), identity.recorderId(), clock),
+                new RecorderFacts(identity.recorderId(), identity.name(), software, clock.instant()), clock, blocking);
+    }
+
+    /**
+     * A new router for one channel: last in a pipeline that turns bytes into {@code HttpObject}s, that is
+     * after {@code HttpServerCodec} on the local port, or after {@code Http2StreamFrameToHttpObjectCodec(true)}
+     * on an HTTP/2 stream channel. Never share one between channels.
+     */
+    public ChannelHandler newRouter() {
+        return new RecorderRouter(this);
+    }
+
+    public RecorderFacts facts() {
+        return facts;
+    }
+
+    public ApiCounters counters() {
+        return counters;
+    }
+
+    GrantVerifier verifier() {
+        return verifier;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Executor blocking() {
+        return blocking;
+    }
+}

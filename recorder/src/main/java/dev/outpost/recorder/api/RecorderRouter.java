@@ -1,0 +1,435 @@
+package dev.outpost.recorder.api;
+
+import dev.outpost.wire.api.ApiError;
+import dev.outpost.wire.api.RecorderInfo;
+import dev.outpost.wire.grant.Grant;
+import dev.outpost.wire.grant.GrantException;
+import dev.outpost.wire.json.Json;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP router of a recorder: every request, whether it came to the local port or through the
+ * cloud's relay as an HTTP/2 stream, is authorized by its grant and served here (docs/api.md,
+ * "Recorder"). It reads {@code HttpObject}s and writes {@code HttpObject}s, so it runs unchanged behind
+ * {@code HttpServerCodec} (HTTP/1.1 keep-alive, one request at a time) and behind
+ * {@code Http2StreamFrameToHttpObjectCodec} on an HTTP/2 child channel (one request per channel).
+ *
+ * <p>One instance per channel: it holds the state of the exchange in progress. An exchange ends when
+ * both the answer has been written and the request has been read to its end; a request body nobody
+ * asked for is drained, up to {@link #DRAIN_LIMIT}, after which the connection is closed instead.
+ *
+ * <p>HTTP/1.1 pipelining is not served: a second request that arrives before the current exchange
+ * ended is dropped, reading stops, and the connection closes once the current answer is out, so the
+ * client retries on a new connection (RFC 9112 section 9.3.2 lets it).
+ */
+public final class RecorderRouter extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RecorderRouter.class);
+    /** Unwanted request body bytes read and thrown away before the connection is closed instead. */
+    static final long DRAIN_LIMIT = 1024 * 1024;
+    static final String REALM = "outpost-recorder";
+
+    private final RecorderApi api;
+    private final ApiCounters counters;
+
+    /** The request of the exchange in progress; null between exchanges. */
+    private HttpRequest request;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean closeAfterExchange;
+    private boolean echoing;
+    private boolean readingPaused;
+    private boolean flushPending;
+    private long drained;
+    private PacedStream stream;
+    private ChannelFuture lastWrite;
+
+    RecorderRouter(RecorderApi api) {
+        this.api = api;
+        this.counters = api.counters();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            if (request != null) {
+                // A pipelined request: not served (see the class comment).
+                log.debug("{} pipelined request {} {} dropped; closing after the current answer",
+                        ctx.channel(), head.method(), head.uri());
+                ReferenceCountUtil.release(msg);
+                closeAfterExchange = true;
+                ctx.channel().config().setAutoRead(false);
+                return;
+            }
+            begin(ctx, head);
+        }
+        if (msg instanceof HttpContent content) {
+            body(ctx, content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (stream != null) {
+            stream.writabilityChanged();
+        }
+        if (readingPaused && ctx.channel().isWritable()) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (stream != null) {
+            stream.stop();
+            stream = null;
+        }
+        if (request != null) {
+            request = null;
+            counters.exchangeClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("{} closed: {}", ctx.channel(), cause.toString());
+        } else {
+            log.warn("{} failed; closing it", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    private void begin(ChannelHandlerContext ctx, HttpRequest head) {
+        request = head;
+        requestDone = false;
+        responseStarted = false;
+        responseDone = false;
+        echoing = false;
+        drained = 0;
+        counters.request();
+        counters.exchangeOpened();
+        if (head.decoderResult().isFailure()) {
+            // The codec gives up on the connection after a malformed request: answer, then close.
+            requestDone = true;
+            closeAfterExchange = true;
+            answerError(ctx, decoderRefusal(head.decoderResult().cause()));
+            return;
+        }
+        try {
+            Grant grant = authorize(head);
+            route(ctx, head, grant);
+        } catch (ApiRefusal refusal) {
+            answerError(ctx, refusal);
+        } catch (RuntimeException e) {
+            log.error("{} {} {} failed", ctx.channel(), head.method(), head.uri(), e);
+            if (responseStarted) {
+                ctx.close();
+            } else {
+                closeAfterExchange = true;
+                answerError(ctx, new ApiRefusal(500, "internal", "the recorder failed to answer; see its log"));
+            }
+        }
+    }
+
+    private Grant authorize(HttpRequest head) throws ApiRefusal {
+        List<String> values = head.headers().getAll(HttpHeaderNames.AUTHORIZATION);
+        String token = null;
+        if (values.size() > 1) {
+            throw grantRefusal("grant-malformed", "more than one Authorization header; send exactly one");
+        }
+        if (values.size() == 1) {
+            String value = values.getFirst().strip();
+            int space = value.indexOf(' ');
+            String scheme = space < 0 ? value : value.substring(0, space);
+            if (!scheme.equalsIgnoreCase("Bearer")) {
+                throw grantRefusal("grant-missing",
+                        "send Authorization: Bearer GRANT with a grant from the cloud, not the " + scheme + " scheme");
+            }
+            token = space < 0 ? "" : value.substring(space + 1).strip();
+        }
+        try {
+            return api.verifier().verify(token);
+        } catch (GrantException e) {
+            throw grantRefusal("grant-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
+        }
+    }
+
+    private ApiRefusal grantRefusal(String error, String message) {
+        counters.refusedGrant();
+        // RFC 6750 section 3: a request with no credentials gets the bare challenge, a bad one invalid_token.
+        String challenge = error.equals("grant-missing")
+                ? "Bearer realm=\"" + REALM + "\""
+                : "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"";
+        return new ApiRefusal(401, error, message, Map.of(HttpHeaderNames.WWW_AUTHENTICATE.toString(), challenge));
+    }
+
+    private void route(ChannelHandlerContext ctx, HttpRequest head, Grant grant) throws ApiRefusal {
+        QueryStringDecoder uri;
+        try {
+            uri = new QueryStringDecoder(head.uri());
+            uri.path();
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, "bad-uri", "the request URI is not valid: " + e.getMessage());
+        }
+        String path = uri.path();
+        HttpMethod method = head.method();
+        switch (path) {
+            case "/api/info" -> {
+                allow(method, HttpMethod.GET, path);
+                answerJson(ctx, HttpResponseStatus.OK, info(grant), Map.of());
+            }
+            case "/api/stream" -> {
+                allow(method, HttpMethod.GET, path);
+                startStream(ctx, StreamRequest.parse(uri.parameters()));
+            }
+            case "/api/echo" -> {
+                allow(method, HttpMethod.POST, path);
+                startEcho(ctx, head);
+            }
+            default -> throw ApiRefusal.notFound(path);
+        }
+    }
+
+    private static void allow(HttpMethod method, HttpMethod allowed, String path) throws ApiRefusal {
+        if (!method.equals(allowed)) {
+            throw ApiRefusal.methodNotAllowed(method.name(), path, allowed.name());
+        }
+    }
+
+    private RecorderInfo info(Grant grant) {
+        RecorderFacts facts = api.facts();
+        return new RecorderInfo(facts.recorderId(), facts.name(), facts.software(), facts.startedAt(), grant.userId());
+    }
+
+    private void startStream(ChannelHandlerContext ctx, StreamRequest query) throws ApiRefusal {
+        refuseUnsupportedExpectation();
+        HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        writeStreamingHead(ctx, head);
+        stream = new PacedStream(ctx, query, counters, () -> endStreamedResponse(ctx));
+        stream.start();
+    }
+
+    private void endStreamedResponse(ChannelHandlerContext ctx) {
+        lastWrite = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        responseDone = true;
+        maybeEndExchange(ctx);
+    }
+
+    private void startEcho(ChannelHandlerContext ctx, HttpRequest head) throws ApiRefusal {
+        refuseUnsupportedExpectation();
+        if (HttpUtil.is100ContinueExpected(head)) {
+            ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+        HttpResponse response = new DefaultHttpResponse(head.protocolVersion(), HttpResponseStatus.OK);
+        String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE,
+                type != null ? type : HttpHeaderValues.APPLICATION_OCTET_STREAM.toString());
+        writeStreamingHead(ctx, response);
+        echoing = true;
+    }
+
+    private void refuseUnsupportedExpectation() throws ApiRefusal {
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            throw new ApiRefusal(417, "expectation-failed",
+                    "only Expect: 100-continue is understood, not " + expect);
+        }
+    }
+
+    /** The head of an answer of unknown length: chunked in HTTP/1.1, ended by closing in HTTP/1.0. */
+    private void writeStreamingHead(ChannelHandlerContext ctx, HttpResponse head) {
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        head.headers().set("X-Content-Type-Options", "nosniff");
+        head.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            closeAfterExchange = true;
+            HttpUtil.setKeepAlive(head, false);
+        } else {
+            HttpUtil.setTransferEncodingChunked(head, true);
+            setKeepAlive(head);
+        }
+        responseStarted = true;
+        ctx.writeAndFlush(head);
+    }
+
+    private void body(ChannelHandlerContext ctx, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (request == null || requestDone) {
+            content.release(); // the rest of a refused or abandoned request
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            requestDone = true;
+            closeAfterExchange = true;
+            if (responseStarted) {
+                ctx.close();
+            } else {
+                answerError(ctx, decoderRefusal(content.decoderResult().cause()));
+            }
+            return;
+        }
+        if (echoing && !responseDone) {
+            echo(ctx, content, last);
+        } else {
+            drained += content.content().readableBytes();
+            content.release();
+            if (!last && drained > DRAIN_LIMIT) {
+                log.debug("{} unread request body past {} bytes; closing after the answer", ctx.channel(), DRAIN_LIMIT);
+                closeAfterExchange = true;
+                requestDone = true;
+                maybeEndExchange(ctx);
+                return;
+            }
+        }
+        if (last) {
+            requestDone = true;
+            maybeEndExchange(ctx);
+        }
+    }
+
+    private void echo(ChannelHandlerContext ctx, HttpContent content, boolean last) {
+        ByteBuf data = content.content();
+        counters.echoed(data.readableBytes());
+        if (last) {
+            // Hand the buffer on (ownership moves to the write); the request's trailers are not echoed.
+            lastWrite = ctx.writeAndFlush(new DefaultLastHttpContent(data));
+            flushPending = false;
+            responseDone = true;
+            return;
+        }
+        if (!data.isReadable()) {
+            content.release();
+            return;
+        }
+        ctx.write(new DefaultHttpContent(data));
+        flushPending = true;
+        if (!readingPaused && !ctx.channel().isWritable()) {
+            // Backpressure: read no more of the request until the client reads what we echo.
+            readingPaused = true;
+            counters.paused();
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void answerJson(ChannelHandlerContext ctx, HttpResponseStatus status, Object body,
+                            Map<String, String> headers) {
+        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
+                Unpooled.wrappedBuffer(Json.write(body)));
+        headers.forEach(response.headers()::set);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        // A client that waits for 100 Continue sends no body after a final answer: the connection cannot
+        // be reused, as we could not tell where its next request starts.
+        if (!requestDone && HttpUtil.is100ContinueExpected(request)) {
+            closeAfterExchange = true;
+        }
+        setKeepAlive(response);
+        responseStarted = true;
+        responseDone = true;
+        lastWrite = ctx.writeAndFlush(response);
+        maybeEndExchange(ctx);
+    }
+
+    private void answerError(ChannelHandlerContext ctx, ApiRefusal refusal) {
+        log.debug("{} {} {} -> {} {}", ctx.channel(), request.method(), request.uri(), refusal.status(), refusal.error());
+        if (responseStarted) {
+            ctx.close();
+            return;
+        }
+        answerJson(ctx, HttpResponseStatus.valueOf(refusal.status()), new ApiError(refusal.error(), refusal.getMessage()),
+                refusal.headers());
+    }
+
+    private void setKeepAlive(HttpMessage response) {
+        boolean keepAlive = !closeAfterExchange && HttpUtil.isKeepAlive(request);
+        if (!keepAlive) {
+            closeAfterExchange = true;
+        }
+        HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
+    }
+
+    private void maybeEndExchange(ChannelHandlerContext ctx) {
+        if (request == null || !requestDone || !responseDone) {
+            return;
+        }
+        request = null;
+        echoing = false;
+        stream = null;
+        counters.exchangeClosed();
+        if (closeAfterExchange) {
+            ChannelFuture last = lastWrite;
+            if (last != null) {
+                last.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        } else if (readingPaused) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+        lastWrite = null;
+    }
+
+    private static ApiRefusal decoderRefusal(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new ApiRefusal(414, "uri-too-long", "the request line is too long: shorten the URI");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new ApiRefusal(431, "headers-too-large", "the request headers are too large: send fewer or shorter ones");
+        }
+        return new ApiRefusal(400, "bad-request", "malformed HTTP request: " + cause.getMessage());
+    }
+}
