@@ -1,0 +1,149 @@
+package dev.outpost.cli;
+
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.OutpostException;
+import dev.outpost.client.RelayResponse;
+import dev.outpost.client.Session;
+import dev.outpost.wire.api.RecorderView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outpost get}: a GET on a recorder's own API through the cloud's relay, with the body
+ * streamed to standard output or a file as it arrives (live streams never end: stop them with
+ * {@code --max-bytes} or Ctrl-C).
+ */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = "GET a path of a recorder's API through the cloud and stream the body out.",
+        footer = {"", "Example: outpost get front-door /api/info",
+                "         outpost get front-door '/api/stream?rate=100000' --max-bytes 1000000 -o sample.bin"})
+public final class GetCommand implements Callable<Integer> {
+    private static final int BUFFER = 64 * 1024;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RECORDER", description = "The recorder's id, or its name if unique.")
+    String recorder;
+
+    @Parameters(index = "1", paramLabel = "PATH", description = "The recorder's path, with any query: /api/info")
+    String path;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE, not standard output.")
+    Optional<Path> output = Optional.empty();
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "Stop after N bytes of body.")
+    Optional<Long> maxBytes = Optional.empty();
+
+    private final ClientEnvironment environment;
+
+    public GetCommand() {
+        this(ClientEnvironment.system());
+    }
+
+    GetCommand(ClientEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        ClientExit exit = new ClientExit(spec.commandLine().getErr());
+        return exit.run(() -> {
+            if (maxBytes.isPresent() && maxBytes.get() <= 0) {
+                throw ClientFailure.usage("--max-bytes must be positive, not " + maxBytes.get());
+            }
+            Session session = environment.requireSession();
+            exit.about(session);
+            try (OutpostClient client = OutpostClient.resume(session)) {
+                RecorderView target = resolve(client.recorders());
+                RelayResponse response;
+                try {
+                    response = client.relayGet(target.id(), path).requireSuccess();
+                } catch (IllegalArgumentException e) {
+                    throw ClientFailure.usage("PATH: " + e.getMessage());
+                } catch (OutpostException e) {
+                    return exit.fail(ClientExit.REFUSED, "recorder " + target.name() + ": " + e.getMessage());
+                }
+                try (response) {
+                    return copy(exit, target, response);
+                }
+            }
+        });
+    }
+
+    /** An id matches first; otherwise a name, which must be unique. */
+    RecorderView resolve(List<RecorderView> recorders) {
+        for (RecorderView r : recorders) {
+            if (recorder.equals(r.id())) {
+                return r;
+            }
+        }
+        List<RecorderView> named = recorders.stream().filter(r -> recorder.equals(r.name())).toList();
+        if (named.isEmpty()) {
+            named = recorders.stream().filter(r -> recorder.equalsIgnoreCase(r.name())).toList();
+        }
+        if (named.size() == 1) {
+            return named.getFirst();
+        }
+        if (named.isEmpty()) {
+            throw ClientFailure.refused("no recorder " + recorder + " in your organization ('outpost recorders' lists them)");
+        }
+        throw ClientFailure.usage("several recorders are named " + recorder + "; give the id instead: "
+                + named.stream().map(RecorderView::id).collect(Collectors.joining(", ")));
+    }
+
+    private int copy(ClientExit exit, RecorderView target, RelayResponse response) throws IOException {
+        long limit = maxBytes.orElse(Long.MAX_VALUE);
+        long copied = 0;
+        byte[] buffer = new byte[BUFFER];
+        InputStream in = response.body();
+        OutputStream out = output.isPresent() ? Files.newOutputStream(output.get()) : environment.stdout();
+        try {
+            while (copied < limit) {
+                int n;
+                try {
+                    n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+                } catch (IOException e) {
+                    return exit.fail(ClientExit.UNREACHABLE, "the body from recorder " + target.name()
+                            + " broke off after " + copied + " bytes: " + e.getMessage());
+                }
+                if (n == -1) {
+                    break;
+                }
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush(); // a viewer downstream (ffplay, a pipe) gets each piece as it comes
+                } catch (IOException e) {
+                    if (output.isEmpty()) {
+                        return ClientExit.OK; // the reader of our standard output left: a pipe into head
+                    }
+                    throw new IOException("cannot write " + output.get() + ": " + e.getMessage(), e);
+                }
+                copied += n;
+            }
+        } finally {
+            if (output.isPresent()) {
+                out.close();
+            }
+        }
+        if (output.isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("Saved %d bytes to %s.%n", copied, output.get());
+            err.flush();
+        }
+        return ClientExit.OK;
+    }
+}
