@@ -62,14 +62,7 @@ final class ClientExit {
         } catch (CloudUnreachableException e) {
             return fail(UNREACHABLE, e.getMessage());
         } catch (OutpostException e) {
-            fail(REFUSED, e.getMessage());
-            if (e.status() == 401 && !e.error().error().equals("bad-login") && !e.error().error().startsWith("grant-")) {
-                cloud.ifPresent(url -> {
-                    err.println("Log in again: " + loginCommand(url, email, pinned));
-                    err.flush();
-                });
-            }
-            return REFUSED;
+            return refused("", e);
         } catch (UncheckedIOException e) {
             return fail(REFUSED, e.getMessage());
         } catch (IOException e) {
@@ -77,6 +70,18 @@ final class ClientExit {
         } catch (Exception e) {
             return fail(REFUSED, e.toString());
         }
+    }
+
+    /** The server said no; {@code prefix} says about what. A lost session gets the command to log in again. */
+    int refused(String prefix, OutpostException e) {
+        fail(REFUSED, prefix + e.getMessage());
+        if (e.status() == 401 && !e.error().error().equals("bad-login") && !e.error().error().startsWith("grant-")) {
+            cloud.ifPresent(url -> {
+                err.println("Log in again: " + loginCommand(url, email, pinned));
+                err.flush();
+            });
+        }
+        return REFUSED;
     }
 
     int fail(int code, String message) {

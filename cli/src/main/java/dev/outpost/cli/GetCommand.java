@@ -75,7 +75,7 @@ public final class GetCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw ClientFailure.usage("PATH: " + e.getMessage());
                 } catch (OutpostException e) {
-                    return exit.fail(ClientExit.REFUSED, "recorder " + target.name() + ": " + e.getMessage());
+                    return exit.refused(target.name() + ": ", e);
                 }
                 try (response) {
                     return copy(exit, target, response);

@@ -90,7 +90,7 @@ class GetCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo(
-                "outpost: recorder garage: recorder garage is not connected (GET /relay/r-2/api/info: 502 recorder-offline)\n");
+                "outpost: garage: recorder garage is not connected (GET /relay/r-2/api/info: 502 recorder-offline)\n");
         assertThat(run.stdout()).isEmpty();
     }
 
@@ -99,8 +99,19 @@ class GetCommandTest {
         CommandRun run = CommandRun.in(config).run(GetCommand::new, "front-door", "api/nothing-here");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("outpost: recorder front-door: the recorder has no /api/nothing-here"
+        assertThat(run.err()).isEqualTo("outpost: front-door: the recorder has no /api/nothing-here"
                 + " (GET /relay/r-1/api/nothing-here: 404 not-found)\n");
+    }
+
+    @Test
+    void endedSessionSaysHowToLogInAgain() {
+        cloud.loggedOut = true;
+
+        CommandRun run = CommandRun.in(config).run(GetCommand::new, "r-1", "api/info");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).endsWith("\nLog in again: outpost login --cloud " + cloud.uri()
+                + " --email ada@example.com --trust-fingerprint " + cloud.fingerprint() + "\n");
     }
 
     @Test
