@@ -1,0 +1,118 @@
+package dev.outpost.recorder;
+
+import dev.outpost.recorder.api.RecorderApi;
+import dev.outpost.recorder.identity.ActivationException;
+import dev.outpost.recorder.identity.Activator;
+import dev.outpost.recorder.identity.CloudTrust;
+import dev.outpost.recorder.identity.RecorderIdentity;
+import dev.outpost.recorder.link.LinkConnector;
+import dev.outpost.recorder.link.LinkSettings;
+import dev.outpost.recorder.link.LinkStatus;
+import dev.outpost.recorder.link.ProxySettings;
+import dev.outpost.recorder.local.LocalHttpServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running recorder: its identity (activating once if asked), its local HTTP API and its link to the
+ * cloud, which serves the same API.
+ */
+public final class Recorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    public static final String SOFTWARE = "outpost-recorder/0.1.0";
+
+    private final RecorderIdentity identity;
+    private final EventLoopGroup group;
+    private final ExecutorService blocking;
+    private final LocalHttpServer local;
+    private final LinkConnector link;
+
+    private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
+                     LinkConnector link) {
+        this.identity = identity;
+        this.group = group;
+        this.blocking = blocking;
+        this.local = local;
+        this.link = link;
+    }
+
+    public static Recorder start(RecorderConfig config) throws IOException, InterruptedException, ActivationException {
+        Files.createDirectories(config.dataDir());
+        RecorderIdentity identity = identity(config);
+        Clock clock = Clock.systemUTC();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        LocalHttpServer local = null;
+        try {
+            RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking);
+            local = LocalHttpServer.start(config.local(), api, group);
+            CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
+            Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());
+            LinkSettings settings = new LinkSettings(identity.cloudUrl(), proxy, trust.trustManager(),
+                    identity.recorderId(), identity.credential(), SOFTWARE, config.maxRelayedStreams(), api::newRouter,
+                    config.backoffBase(), config.backoffMax());
+            LinkConnector link = new LinkConnector(settings, group, clock);
+            link.start();
+            LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
+                    identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
+            return new Recorder(identity, group, blocking, local, link);
+        } catch (IOException | RuntimeException e) {
+            if (local != null) {
+                local.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            blocking.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static RecorderIdentity identity(RecorderConfig config)
+            throws IOException, InterruptedException, ActivationException {
+        Optional<RecorderIdentity> saved = RecorderIdentity.load(config.dataDir());
+        if (config.activationCode().isPresent()) {
+            if (saved.isPresent()) {
+                LOG.warn("recorder {} in {} is activated already; activating again replaces its identity",
+                        saved.get().recorderId(), config.dataDir());
+            }
+            var cloud = config.cloud().orElseThrow(() -> new IllegalArgumentException(
+                    "activating needs the cloud's URL: --cloud https://HOST:PORT"));
+            RecorderIdentity activated = new Activator().activate(cloud, config.activationCode().get(), SOFTWARE);
+            activated.save(config.dataDir());
+            LOG.info("activated as recorder {} ({}) with cloud {}", activated.recorderId(), activated.name(), cloud);
+            return activated;
+        }
+        return saved.orElseThrow(() -> new IllegalStateException("this recorder is not activated yet (no "
+                + RecorderIdentity.FILE_NAME + " in " + config.dataDir() + "): run it once with --cloud URL --activate CODE, "
+                + "with a code from the cloud (outpost cloud recorder add)"));
+    }
+
+    public RecorderIdentity identity() {
+        return identity;
+    }
+
+    public LinkStatus linkStatus() {
+        return link.status();
+    }
+
+    public int localPort() {
+        return local.port();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        local.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdownNow();
+    }
+}
