@@ -3,7 +3,6 @@ package dev.outpost.recorder.api;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,10 @@ final class PacedStream {
         return (byte) (offset % MODULUS);
     }
 
-    /** Starts writing; the response head must already be written. */
+    /**
+     * Starts writing; the response head must already be written. When the limit is reached the stream
+     * calls {@code onEnd}, which writes the {@code LastHttpContent}.
+     */
     void start() {
         creditedAt = ticker.nanoTime();
         credit = request.chunk();
@@ -172,7 +174,6 @@ final class PacedStream {
 
     private void finish() {
         ended = true;
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         onEnd.run();
     }
 

@@ -371,10 +371,11 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        // A client that waits for 100 Continue sends no body after a final answer: the connection cannot
-        // be reused, as we could not tell where its next request starts.
+        // A client that waits for 100 Continue sends no body after a final answer, or sends it anyway:
+        // we cannot tell where its next request would start, so end the exchange here and close.
         if (!requestDone && HttpUtil.is100ContinueExpected(request)) {
             closeAfterExchange = true;
+            requestDone = true;
         }
         setKeepAlive(response);
         responseStarted = true;
