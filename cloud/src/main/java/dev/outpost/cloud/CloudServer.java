@@ -1,0 +1,176 @@
+package dev.outpost.cloud;
+
+import dev.outpost.cloud.accounts.Accounts;
+import dev.outpost.cloud.api.CloudApi;
+import dev.outpost.cloud.edge.CloudExchanges;
+import dev.outpost.cloud.edge.EdgeInitializer;
+import dev.outpost.cloud.edge.WebAssets;
+import dev.outpost.cloud.grants.GrantIssuer;
+import dev.outpost.cloud.links.DirectoryGate;
+import dev.outpost.cloud.links.LinkAcceptor;
+import dev.outpost.cloud.links.LinkRegistry;
+import dev.outpost.cloud.recorders.RecorderDirectory;
+import dev.outpost.cloud.relay.CloudAccess;
+import dev.outpost.cloud.relay.Relay;
+import dev.outpost.cloud.relay.RelayServices;
+import dev.outpost.cloud.store.Database;
+import dev.outpost.cloud.store.DatabaseSettings;
+import dev.outpost.cloud.tls.CloudCertificate;
+import dev.outpost.cloud.tls.CloudTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running cloud node: its database, its certificate and grant key, and its one TLS port. */
+public final class CloudServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudServer.class);
+
+    private final CloudConfig config;
+    private final Database database;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final ExecutorService blocking;
+    private final Channel server;
+    private final CloudCertificate certificate;
+    private final LinkRegistry links;
+    private final Accounts accounts;
+    private final RecorderDirectory recorders;
+    private final Optional<String> generatedAdminPassword;
+
+    private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
+                        ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
+                        Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword) {
+        this.config = config;
+        this.database = database;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.blocking = blocking;
+        this.server = server;
+        this.certificate = certificate;
+        this.links = links;
+        this.accounts = accounts;
+        this.recorders = recorders;
+        this.generatedAdminPassword = generatedAdminPassword;
+    }
+
+    public static CloudServer start(CloudConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        Database database = Database.open(config.jdbcUrl()
+                .map(url -> DatabaseSettings.postgresql(url, config.jdbcUser().orElse(""), config.jdbcPassword().orElse("")))
+                .orElseGet(() -> DatabaseSettings.embedded(config.dataDir())));
+        EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Accounts accounts = new Accounts(database, clock);
+            Optional<String> generated = accounts.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
+            RecorderDirectory recorders = new RecorderDirectory(database, clock, config.activationCodeLifetime());
+            CloudCertificate certificate = CloudCertificate.load(config.tlsCertificate(), config.tlsKey(),
+                    config.dataDir(), config.publicNames());
+            GrantIssuer grants = GrantIssuer.fromDataDir(config.dataDir(), config.grantLifetime(), clock);
+            LinkRegistry links = new LinkRegistry();
+            CloudAccess access = new CloudAccess(accounts, recorders);
+            LinkAcceptor acceptor = new LinkAcceptor(links, new DirectoryGate(recorders), blocking, clock,
+                    config.maxStreamsPerRecorder());
+            Relay relay = new Relay(new RelayServices(links, access, grants, blocking, config.relayResponseTimeout()));
+            CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock);
+            CloudExchanges exchanges = new CloudExchanges(api.router(), relay, acceptor, WebAssets.fromClasspath(), blocking);
+
+            Channel server = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new EdgeInitializer(CloudTls.serverContext(certificate), acceptor, exchanges))
+                    .bind(new InetSocketAddress(config.bindAddress(), config.port()))
+                    .syncUninterruptibly()
+                    .channel();
+            CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
+                    links, accounts, recorders, generated);
+            LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
+                    certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
+                    config.jdbcUrl().isPresent() ? "PostgreSQL" : "embedded H2 in " + config.dataDir());
+            return cloud;
+        } catch (RuntimeException | IOException e) {
+            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            blocking.shutdownNow();
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The URL to reach this node from this machine. */
+    public URI localUrl() {
+        String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+                ? "127.0.0.1" : config.bindAddress();
+        return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    public String certificateFingerprint() {
+        return certificate.fingerprint();
+    }
+
+    public boolean selfSignedCertificate() {
+        return certificate.selfSigned();
+    }
+
+    /** The first admin's password, when this start created the admin with a generated one. */
+    public Optional<String> generatedAdminPassword() {
+        return generatedAdminPassword;
+    }
+
+    public CloudConfig config() {
+        return config;
+    }
+
+    public LinkRegistry links() {
+        return links;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public RecorderDirectory recorders() {
+        return recorders;
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        for (var link : links.all()) {
+            link.close();
+        }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.outpost.cloud.api;
+
+import dev.outpost.cloud.ApiFailure;
+import dev.outpost.cloud.accounts.Accounts;
+import dev.outpost.cloud.accounts.AuthenticatedUser;
+import dev.outpost.cloud.grants.GrantIssuer;
+import dev.outpost.cloud.http.SessionTokens;
+import dev.outpost.cloud.links.LinkRegistry;
+import dev.outpost.cloud.recorders.Activation;
+import dev.outpost.cloud.recorders.RecorderDirectory;
+import dev.outpost.cloud.relay.CloudAccess;
+import dev.outpost.cloud.tls.CloudCertificate;
+import dev.outpost.wire.api.ActivationRequest;
+import dev.outpost.wire.api.ActivationResponse;
+import dev.outpost.wire.api.GrantView;
+import dev.outpost.wire.api.LoginRequest;
+import dev.outpost.wire.api.LoginResponse;
+import dev.outpost.wire.api.NewActivationCode;
+import dev.outpost.wire.api.NewOrganization;
+import dev.outpost.wire.api.NewUser;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The cloud's JSON API (docs/api.md): each route in one line, each handler a few. */
+public final class CloudApi {
+    private final Accounts accounts;
+    private final RecorderDirectory recorders;
+    private final LinkRegistry links;
+    private final GrantIssuer grants;
+    private final CloudCertificate certificate;
+    private final CloudAccess access;
+    private final Clock clock;
+
+    public CloudApi(Accounts accounts, RecorderDirectory recorders, LinkRegistry links, GrantIssuer grants,
+                    CloudCertificate certificate, CloudAccess access, Clock clock) {
+        this.accounts = accounts;
+        this.recorders = recorders;
+        this.links = links;
+        this.grants = grants;
+        this.certificate = certificate;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    public ApiRouter router() {
+        return new ApiRouter()
+                .add(HttpMethod.POST, "/api/login", this::login)
+                .add(HttpMethod.POST, "/api/logout", this::logout)
+                .add(HttpMethod.GET, "/api/me", call -> ApiReply.ok(accounts.me(user(call))))
+                .add(HttpMethod.GET, "/api/recorders", call -> ApiReply.ok(recorders.list(user(call), links::isOnline)))
+                .add(HttpMethod.GET, "/api/recorders/{id}", this::recorder)
+                .add(HttpMethod.POST, "/api/recorders/{id}/revoke", this::revoke)
+                .add(HttpMethod.POST, "/api/recorders/{id}/grant", this::grant)
+                .add(HttpMethod.POST, "/api/activation-codes", call -> ApiReply.created(
+                        recorders.createActivationCode(user(call), call.body(NewActivationCode.class))))
+                .add(HttpMethod.POST, "/api/activate", this::activate)
+                .add(HttpMethod.GET, "/api/users", call -> ApiReply.ok(accounts.users(user(call))))
+                .add(HttpMethod.POST, "/api/users", call -> ApiReply.created(
+                        accounts.createUser(user(call), call.body(NewUser.class))))
+                .add(HttpMethod.POST, "/api/organizations", call -> ApiReply.created(
+                        accounts.createOrganization(user(call), call.body(NewOrganization.class))));
+    }
+
+    private AuthenticatedUser user(ApiCall call) {
+        return access.user(call.sessionToken());
+    }
+
+    private ApiReply login(ApiCall call) {
+        LoginRequest request = call.body(LoginRequest.class);
+        if (request.email() == null || request.password() == null) {
+            throw ApiFailure.badRequest("bad-body", "login needs an email and a password");
+        }
+        LoginResponse response = accounts.login(request.email(), request.password(), call.remoteAddress());
+        DefaultCookie cookie = new DefaultCookie(SessionTokens.COOKIE, response.token());
+        cookie.setHttpOnly(true);
+        cookie.setSecure(true);
+        cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.Strict);
+        cookie.setPath("/");
+        cookie.setMaxAge(Math.max(0, Duration.between(clock.instant(), response.expiresAt()).toSeconds()));
+        return ApiReply.ok(response).withHeader("Set-Cookie", ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    private ApiReply logout(ApiCall call) {
+        call.sessionToken().ifPresent(accounts::logout);
+        DefaultCookie cleared = new DefaultCookie(SessionTokens.COOKIE, "");
+        cleared.setHttpOnly(true);
+        cleared.setSecure(true);
+        cleared.setPath("/");
+        cleared.setMaxAge(0);
+        return ApiReply.noContent().withHeader("Set-Cookie", ServerCookieEncoder.STRICT.encode(cleared));
+    }
+
+    private ApiReply recorder(ApiCall call) {
+        return ApiReply.ok(recorders.find(user(call), call.param(0), links::isOnline)
+                .orElseThrow(() -> ApiFailure.notFound("no recorder " + call.param(0) + " in your organization")));
+    }
+
+    private ApiReply revoke(ApiCall call) {
+        recorders.revoke(user(call), call.param(0));
+        links.disconnect(call.param(0)); // at once: the next dial is refused as revoked
+        return ApiReply.noContent();
+    }
+
+    private ApiReply grant(ApiCall call) {
+        var permit = access.authorize(call.sessionToken(), call.param(0));
+        GrantIssuer.SignedGrant grant = grants.issue(permit.userId(), call.param(0), permit.rights());
+        return ApiReply.ok(new GrantView(grant.token(), grant.expiresAt()));
+    }
+
+    private ApiReply activate(ApiCall call) {
+        Activation activation = recorders.activate(call.body(ActivationRequest.class), certificate.fingerprint());
+        return ApiReply.ok(new ActivationResponse(activation.recorderId(), activation.recorderName(),
+                activation.credential(), grants.publicKeyBase64(), certificate.leafPem(), activation.cloudProof()));
+    }
+}
