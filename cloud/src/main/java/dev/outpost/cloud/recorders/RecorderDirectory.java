@@ -36,6 +36,8 @@ public final class RecorderDirectory {
     public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofHours(24);
     static final int MAX_NAME_CHARS = 200;
     private static final int MAX_ID_CHARS = 40;
+    /** Generous for five characters as people type them (spaces, dashes), yet bounded before parsing. */
+    private static final int MAX_TYPED_CODE_ID_CHARS = 20;
     private static final int MAX_SOFTWARE_CHARS = 200;
     private static final int MAX_ADDRESS_CHARS = 100;
     private static final int MAX_TRANSPORT_CHARS = 20;
@@ -302,10 +304,11 @@ public final class RecorderDirectory {
 
     /** Normalizes the code's first group exactly as {@link ActivationCode#parse} does when people type it. */
     private static String codeId(String typed) {
-        if (typed == null || typed.length() > 2 * MAX_ID_CHARS) {
+        if (typed == null || typed.length() > MAX_TYPED_CODE_ID_CHARS) {
             throw ApiFailure.badRequest("bad-code", UNKNOWN_CODE);
         }
         try {
+            // parse() wants a whole code; padding the id with a dummy secret reuses its rules exactly.
             return ActivationCode.parse(typed + SECRET_PADDING).id();
         } catch (IllegalArgumentException e) {
             throw ApiFailure.badRequest("bad-code", UNKNOWN_CODE);
