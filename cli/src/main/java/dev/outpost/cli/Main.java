@@ -21,7 +21,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // Activation through a proxy with Basic auth uses the JDK HTTP client, which refuses Basic for
+        // CONNECT tunnels unless this is cleared; it must be set before that client loads.
+        System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        CommandLine line = commandLine();
+        line.setDefaultValueProvider(new ConfigDefaults(System.getenv(), ConfigDefaults.configFile(args, System.getenv())));
+        System.exit(line.execute(args));
     }
 
     /** The configured command line, for tests that run subcommands in-process. */

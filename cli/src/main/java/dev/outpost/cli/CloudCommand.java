@@ -1,0 +1,99 @@
+package dev.outpost.cli;
+
+import dev.outpost.cloud.CloudConfig;
+import dev.outpost.cloud.CloudServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outpost cloud}: runs a cloud node; {@code outpost cloud recorder add} makes activation codes. */
+@Command(name = "cloud", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run an Outpost cloud: accounts, recorder links and the relay on one TLS port.",
+        subcommands = CloudCommand.RecorderGroup.class)
+public final class CloudCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys are these option names).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "outpost-data/cloud",
+            description = "Data directory: certificate, grant key, embedded database. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8443", description = "The one TLS port (443 in production). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--name", split = ",", paramLabel = "HOST",
+            description = "Public host names or addresses of this cloud, for the generated certificate.")
+    List<String> names = List.of();
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain to serve instead of a self-signed one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL; default: embedded H2 in the data directory.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", paramLabel = "PASSWORD", description = "PostgreSQL password (better: OUTPOST_JDBC_PASSWORD).")
+    String jdbcPassword;
+
+    @Option(names = "--admin-email", defaultValue = "admin@outpost.local", description = "First admin, created on first start. Default: ${DEFAULT-VALUE}.")
+    String adminEmail;
+
+    @Option(names = "--admin-password", paramLabel = "PASSWORD",
+            description = "First admin's password (better: OUTPOST_ADMIN_PASSWORD); generated and printed once when absent.")
+    String adminPassword;
+
+    @Option(names = "--max-streams-per-recorder", defaultValue = "64",
+            description = "Relayed requests open at once per recorder; past it the relay answers 503. Default: ${DEFAULT-VALUE}.")
+    int maxStreamsPerRecorder;
+
+    @Option(names = "--relay-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "How long the relay waits for a recorder's response headers. Default: ${DEFAULT-VALUE}.")
+    int relayTimeoutSeconds;
+
+    CloudConfig toConfig() {
+        CloudConfig defaults = CloudConfig.defaults(data);
+        return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
+                Optional.ofNullable(jdbcUrl), Optional.ofNullable(jdbcUser), Optional.ofNullable(jdbcPassword),
+                adminEmail, Optional.ofNullable(adminPassword), maxStreamsPerRecorder,
+                Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CloudServer cloud = CloudServer.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cloud.close();
+            stopped.countDown();
+        }, "cloud-shutdown"));
+        System.out.println(Banner.cloud(cloud));
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code outpost cloud recorder ...}: recorder administration from the command line. */
+    @Command(name = "recorder", mixinStandardHelpOptions = true, description = "Manage recorders of the cloud.",
+            subcommands = CloudRecorderAddCommand.class)
+    static final class RecorderGroup implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.outpost.cli;
+
+import dev.outpost.recorder.Recorder;
+import dev.outpost.recorder.RecorderConfig;
+import dev.outpost.recorder.local.LocalHttpConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outpost recorder}: runs the recorder agent; activates it first when given a code. */
+@Command(name = "recorder", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run an Outpost recorder: its local API and its link to the cloud.")
+public final class RecorderCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys are these option names).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "outpost-data/recorder",
+            description = "Data directory: identity, recordings. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--cloud", paramLabel = "URL", description = "The cloud's URL, to activate (https://HOST:PORT).")
+    URI cloud;
+
+    @Option(names = "--activate", paramLabel = "CODE", description = "Activate with this code from the cloud, once.")
+    String activationCode;
+
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "HTTP CONNECT proxy to reach the cloud: http://[user:password@]host:port. Default: https_proxy.")
+    String proxy;
+
+    @Option(names = "--cloud-ca", paramLabel = "PEM", description = "CA certificates to trust for the cloud (TLS-inspecting proxies).")
+    Path cloudCa;
+
+    @Option(names = "--local-bind", defaultValue = LocalHttpConfig.DEFAULT_BIND_ADDRESS,
+            description = "Address of the local API. Default: ${DEFAULT-VALUE}.")
+    String localBind;
+
+    @Option(names = "--local-port", defaultValue = "7080", description = "Port of the local API. Default: ${DEFAULT-VALUE}.")
+    int localPort;
+
+    RecorderConfig toConfig() {
+        RecorderConfig config = RecorderConfig.defaults(data)
+                .withProxy(Optional.ofNullable(proxy))
+                .withCloudCaFile(Optional.ofNullable(cloudCa))
+                .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort));
+        if (activationCode != null) {
+            if (cloud == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--activate needs --cloud URL (the cloud that made the code)");
+            }
+            config = config.withActivation(cloud, activationCode);
+        }
+        return config;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Recorder recorder = Recorder.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            recorder.close();
+            stopped.countDown();
+        }, "recorder-shutdown"));
+        System.out.println("Outpost recorder " + recorder.identity().recorderId() + " (" + recorder.identity().name()
+                + ") is up: local API on port " + recorder.localPort() + ", cloud " + recorder.identity().cloudUrl());
+        stopped.await();
+        return 0;
+    }
+}
