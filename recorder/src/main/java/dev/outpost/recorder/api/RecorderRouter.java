@@ -293,7 +293,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         head.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             closeAfterExchange = true;
-            HttpUtil.setKeepAlive(head, false);
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else {
             HttpUtil.setTransferEncodingChunked(head, true);
             setKeepAlive(head);
@@ -400,6 +400,10 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             closeAfterExchange = true;
         }
         HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
+        if (!keepAlive) {
+            // Said even to HTTP/1.0, whose default it is: the codec answers a malformed head as HTTP/1.0.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
     }
 
     private void maybeEndExchange(ChannelHandlerContext ctx) {
