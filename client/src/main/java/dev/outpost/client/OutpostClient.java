@@ -168,7 +168,10 @@ public final class OutpostClient implements AutoCloseable {
      *
      * <p>The JDK's HTTP/1.1 client reads the answer only once the whole body is sent, so this returns
      * after the upload ends, however early the recorder answers. Hence no deadline here (an upload
-     * may take hours); the cloud's 504 bounds the wait for the recorder's answer.
+     * may take hours); the cloud's 504 bounds the wait for the recorder's answer. It also means this
+     * is not full duplex: a recorder path that answers while it reads (such as {@code api/echo})
+     * stalls once its unread answer fills the relay's buffers (a few MB, measured through the real
+     * cloud: 5 MB echoed, 200 MB stalled), because the relay's backpressure then stops the upload.
      */
     public RelayResponse relaySend(String recorderId, String method, String path, String contentType, InputStream body) {
         Objects.requireNonNull(body, "body");
