@@ -70,6 +70,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     private boolean responseStarted;
     private boolean responseDone;
     private boolean closeAfterExchange;
+    private boolean closing;
     private boolean echoing;
     private boolean readingPaused;
     private boolean flushPending;
@@ -84,6 +85,10 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // whatever the client sent after we decided to close
+            return;
+        }
         if (msg instanceof HttpRequest head) {
             if (request != null) {
                 // A pipelined request: not served (see the class comment).
@@ -191,7 +196,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             String scheme = space < 0 ? value : value.substring(0, space);
             if (!scheme.equalsIgnoreCase("Bearer")) {
                 throw grantRefusal("grant-missing",
-                        "send Authorization: Bearer GRANT with a grant from the cloud, not the " + scheme + " scheme");
+                        "the Authorization header is not 'Bearer GRANT': send a grant from the cloud");
             }
             token = space < 0 ? "" : value.substring(space + 1).strip();
         }
@@ -415,6 +420,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         stream = null;
         counters.exchangeClosed();
         if (closeAfterExchange) {
+            closing = true;
             ChannelFuture last = lastWrite;
             if (last != null) {
                 last.addListener(ChannelFutureListener.CLOSE);

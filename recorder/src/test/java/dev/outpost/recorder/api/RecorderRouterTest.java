@@ -332,7 +332,8 @@ class RecorderRouterTest {
         Body body = readBody();
         assertThat(body.ended).isTrue();
         assertThat(body.bytes).hasSize(1000);
-        assertThat((Object) channel.readOutbound()).isNull();
+        Object unanswered = channel.readOutbound();
+        assertThat(unanswered).as("no answer to the pipelined request").isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 
