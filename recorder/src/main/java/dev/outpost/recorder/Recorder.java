@@ -1,5 +1,6 @@
 package dev.outpost.recorder;
 
+import dev.outpost.recorder.api.ApiCounters;
 import dev.outpost.recorder.api.RecorderApi;
 import dev.outpost.recorder.identity.ActivationException;
 import dev.outpost.recorder.identity.Activator;
@@ -36,10 +37,13 @@ public final class Recorder implements AutoCloseable {
     private final ExecutorService blocking;
     private final LocalHttpServer local;
     private final LinkConnector link;
+    private final RecorderApi api;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
-                     LinkConnector link) {
+                     LinkConnector link, RecorderApi api) {
         this.identity = identity;
+        this.api = api;
         this.group = group;
         this.blocking = blocking;
         this.local = local;
@@ -65,7 +69,7 @@ public final class Recorder implements AutoCloseable {
             link.start();
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
-            return new Recorder(identity, group, blocking, local, link);
+            return new Recorder(identity, group, blocking, local, link, api);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
@@ -104,12 +108,20 @@ public final class Recorder implements AutoCloseable {
         return link.status();
     }
 
+    /** Running totals of the API, whichever path requests came by. */
+    public ApiCounters apiCounters() {
+        return api.counters();
+    }
+
     public int localPort() {
         return local.port();
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         link.close();
         local.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

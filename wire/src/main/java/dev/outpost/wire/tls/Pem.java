@@ -30,7 +30,13 @@ public final class Pem {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Object o : objects) {
-                writer.writeObject(o);
+                if (o instanceof PrivateKey key) {
+                    // PKCS#8 as the JDK encodes it: keeps the curve in the algorithm identifier, so
+                    // it reads back on any provider (BouncyCastle's SEC1 form for EC keys does not).
+                    writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", key.getEncoded()));
+                } else {
+                    writer.writeObject(o);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
