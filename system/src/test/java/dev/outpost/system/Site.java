@@ -10,6 +10,7 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,14 +93,30 @@ final class Site implements AutoCloseable {
     }
 
     Recorder recorder(String name, UnaryOperator<RecorderConfig> tweak) throws Exception {
+        return recorder(name, cloud.localUrl(), tweak);
+    }
+
+    /** A recorder activated against {@code cloudUrl} (a name only a proxy can resolve, for example). */
+    Recorder recorder(String name, URI cloudUrl, UnaryOperator<RecorderConfig> tweak) throws Exception {
         String code = admin().createActivationCode(name).code();
-        RecorderConfig config = tweak.apply(RecorderConfig.defaults(dir.resolve("recorder-" + recorders.size()))
-                .withLocal(LocalHttpConfig.defaults().withPort(0))
-                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withActivation(cloud.localUrl(), code));
+        RecorderConfig config = tweak.apply(recorderConfig(recorders.size()).withActivation(cloudUrl, code));
         Recorder recorder = Recorder.start(config);
         recorders.add(recorder);
         awaitOnline(recorder);
+        return recorder;
+    }
+
+    /** The configuration of the n-th recorder of this site: its own data directory, fast reconnects. */
+    RecorderConfig recorderConfig(int n) {
+        return RecorderConfig.defaults(dir.resolve("recorder-" + n))
+                .withLocal(LocalHttpConfig.defaults().withPort(0))
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    /** Starts a recorder that is already activated in the data directory of {@code config}, without waiting. */
+    Recorder restart(RecorderConfig config) throws Exception {
+        Recorder recorder = Recorder.start(config);
+        recorders.add(recorder);
         return recorder;
     }
 

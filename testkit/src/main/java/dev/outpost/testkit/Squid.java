@@ -71,6 +71,7 @@ public final class Squid implements AutoCloseable {
         private Optional<BasicAuth> auth = Optional.empty();
         private final Set<Integer> connectPorts = new TreeSet<>(Set.of(443));
         private IntSupplier listenPorts = Squid::freePort;
+        private final java.util.Map<String, String> hosts = new java.util.TreeMap<>();
 
         private Builder() {
         }
@@ -90,9 +91,18 @@ public final class Squid implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lets squid (and only squid) resolve {@code name} to {@code address}: a client that cannot
+         * resolve the name itself can reach it only through the proxy.
+         */
+        public Builder resolve(String name, String address) {
+            hosts.put(name, address);
+            return this;
+        }
+
         /** Starts squid and returns once it answers requests. */
         public Squid start() {
-            return Squid.start(auth, connectPorts, listenPorts);
+            return Squid.start(auth, connectPorts, listenPorts, hosts);
         }
 
         /** Where listening ports come from; a test replaces it to lose the race for a port on purpose. */
@@ -202,7 +212,8 @@ public final class Squid implements AutoCloseable {
                 + (closed.get() ? ", closed]" : "]");
     }
 
-    private static Squid start(Optional<BasicAuth> auth, Set<Integer> connectPorts, IntSupplier listenPorts) {
+    private static Squid start(Optional<BasicAuth> auth, Set<Integer> connectPorts, IntSupplier listenPorts,
+                               java.util.Map<String, String> hosts) {
         requireInstalled(auth.isPresent());
         Path dir = createDirectory();
         try {
@@ -214,8 +225,11 @@ public final class Squid implements AutoCloseable {
             }
             String serviceName = "outpost" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                var conf = new SquidConf(dir, listenPorts.getAsInt(), connectPorts, passwords, root);
+                var conf = new SquidConf(dir, listenPorts.getAsInt(), connectPorts, passwords, root, hosts);
                 write(conf.file(), conf.render());
+                if (!hosts.isEmpty()) {
+                    write(conf.hostsFile(), conf.renderHosts());
+                }
                 SquidProcess.checkConfig(conf, serviceName);
                 Optional<SquidProcess> process = SquidProcess.start(conf, serviceName);
                 if (process.isPresent()) {

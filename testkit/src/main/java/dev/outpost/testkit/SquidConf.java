@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * <p>Directive order matters to squid: {@code auth_param} must precede a {@code proxy_auth} acl, and every acl must
  * precede the {@code access_log} and {@code http_access} lines that name it.
  */
-record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> passwords, boolean dropToProxy) {
+record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> passwords, boolean dropToProxy,
+                 java.util.Map<String, String> hosts) {
 
     /** The readiness probe CONNECTs to this port; its lines are kept out of the access log. */
     static final int PROBE_PORT = 1;
@@ -21,6 +22,7 @@ record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> p
 
     SquidConf {
         connectPorts = Set.copyOf(connectPorts);
+        hosts = java.util.Map.copyOf(hosts);
         for (Path path : passwords.map(p -> Set.of(dir, p)).orElse(Set.of(dir))) {
             // squid.conf has no quoting: a path with blanks would be split into two tokens.
             if (path.toString().chars().anyMatch(Character::isWhitespace)) {
@@ -40,6 +42,17 @@ record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> p
 
     Path cacheLog() {
         return dir.resolve("cache.log");
+    }
+
+    /** Names only squid can resolve: a test's way of giving a host no route but through the proxy. */
+    Path hostsFile() {
+        return dir.resolve("hosts");
+    }
+
+    String renderHosts() {
+        var lines = new StringBuilder();
+        new java.util.TreeMap<>(hosts).forEach((name, address) -> lines.append(address).append(' ').append(name).append('\n'));
+        return lines.toString();
     }
 
     Path pidFile() {
@@ -65,6 +78,9 @@ record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> p
         conf.append("shutdown_lifetime 0 seconds\n");
         // A CONNECT to an IP literal needs no DNS; a host name must not hang a test for long.
         conf.append("dns_timeout 5 seconds\n");
+        if (!hosts.isEmpty()) {
+            conf.append("hosts_file ").append(hostsFile()).append('\n');
+        }
         // The pinger is a setuid ICMP helper: nothing here needs it.
         conf.append("pinger_enable off\n");
         passwords.ifPresent(file -> {
