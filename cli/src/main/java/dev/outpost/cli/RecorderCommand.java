@@ -42,11 +42,18 @@ public final class RecorderCommand implements Callable<Integer> {
     @Option(names = "--local-port", defaultValue = "7080", description = "Port of the local API. Default: ${DEFAULT-VALUE}.")
     int localPort;
 
+    @Option(names = "--link-transport", paramLabel = "auto|h2|websocket", defaultValue = "auto",
+            description = "Link transport to try first: h2 (ALPN), websocket (for sites whose middleboxes need it), "
+                    + "or auto (h2, falling back to websocket). Default: ${DEFAULT-VALUE}.")
+    String linkTransport;
+
     RecorderConfig toConfig() {
         RecorderConfig config = RecorderConfig.defaults(data)
                 .withProxy(Optional.ofNullable(proxy))
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
-                .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort));
+                .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
+                .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()
+                        : Optional.of(dev.outpost.wire.link.LinkTransport.fromLabel(linkTransport)));
         if (activationCode != null) {
             if (cloud == null) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

@@ -66,7 +66,7 @@ public final class Recorder implements AutoCloseable {
                     identity.recorderId(), identity.credential(), SOFTWARE, config.maxRelayedStreams(), api::newRouter,
                     config.backoffBase(), config.backoffMax());
             LinkConnector link = new LinkConnector(settings, group, clock);
-            link.start();
+            config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
             return new Recorder(identity, group, blocking, local, link, api);
@@ -80,6 +80,14 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK refuses Basic auth for CONNECT tunnels unless this is cleared; activation through a
+        // site's proxy needs it. Only set when nobody chose otherwise, before the HTTP client loads.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
+    }
+
     private static RecorderIdentity identity(RecorderConfig config)
             throws IOException, InterruptedException, ActivationException {
         Optional<RecorderIdentity> saved = RecorderIdentity.load(config.dataDir());
@@ -90,7 +98,7 @@ public final class Recorder implements AutoCloseable {
             }
             var cloud = config.cloud().orElseThrow(() -> new IllegalArgumentException(
                     "activating needs the cloud's URL: --cloud https://HOST:PORT"));
-            RecorderIdentity activated = new Activator().activate(cloud, config.activationCode().get(), SOFTWARE);
+            RecorderIdentity activated = activator(config, cloud).activate(cloud, config.activationCode().get(), SOFTWARE);
             activated.save(config.dataDir());
             LOG.info("activated as recorder {} ({}) with cloud {}", activated.recorderId(), activated.name(), cloud);
             return activated;
@@ -98,6 +106,25 @@ public final class Recorder implements AutoCloseable {
         return saved.orElseThrow(() -> new IllegalStateException("this recorder is not activated yet (no "
                 + RecorderIdentity.FILE_NAME + " in " + config.dataDir() + "): run it once with --cloud URL --activate CODE, "
                 + "with a code from the cloud (outpost cloud recorder add)"));
+    }
+
+    /** Activation goes the way the link will: through the site's proxy, trusting its configured CAs. */
+    private static Activator activator(RecorderConfig config, java.net.URI cloud) throws IOException {
+        Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), cloud.getHost(), System.getenv());
+        java.net.ProxySelector selector = proxy
+                .map(p -> java.net.ProxySelector.of(new java.net.InetSocketAddress(p.host(), p.port())))
+                .orElse(java.net.http.HttpClient.Builder.NO_PROXY);
+        Optional<java.net.Authenticator> authenticator = proxy.filter(p -> p.user().isPresent()).map(p -> new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                return getRequestorType() == RequestorType.PROXY
+                        ? new java.net.PasswordAuthentication(p.user().get(), p.password().orElse("").toCharArray())
+                        : null;
+            }
+        });
+        CloudTrust authorities = config.cloudCaFile().isPresent()
+                ? CloudTrust.authorities(config.cloudCaFile().get()) : CloudTrust.platform();
+        return new Activator(Activator.DEFAULT_TIMEOUT, selector, authenticator, authorities);
     }
 
     public RecorderIdentity identity() {

@@ -1,6 +1,7 @@
 package dev.outpost.recorder;
 
 import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.wire.link.LinkTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,38 +19,44 @@ import java.util.Optional;
  * @param maxRelayedStreams the most requests the cloud may relay at once
  * @param backoffBase  first reconnection delay ceiling
  * @param backoffMax   largest reconnection delay
+ * @param linkTransport the link transport to try first; empty: HTTP/2 by ALPN, falling back to WebSocket
  */
 public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String> activationCode, Optional<String> proxy,
                              Optional<Path> cloudCaFile, LocalHttpConfig local, int maxRelayedStreams,
-                             Duration backoffBase, Duration backoffMax) {
+                             Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport) {
 
     public static RecorderConfig defaults(Path dataDir) {
         return new RecorderConfig(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30));
+                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty());
     }
 
     public RecorderConfig withActivation(URI cloudUrl, String code) {
         return new RecorderConfig(dataDir, Optional.of(cloudUrl), Optional.of(code), proxy, cloudCaFile, local,
-                maxRelayedStreams, backoffBase, backoffMax);
+                maxRelayedStreams, backoffBase, backoffMax, linkTransport);
     }
 
     public RecorderConfig withProxy(Optional<String> proxyUrl) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxyUrl, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax);
+                backoffBase, backoffMax, linkTransport);
     }
 
     public RecorderConfig withLocal(LocalHttpConfig newLocal) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, newLocal, maxRelayedStreams,
-                backoffBase, backoffMax);
+                backoffBase, backoffMax, linkTransport);
     }
 
     public RecorderConfig withCloudCaFile(Optional<Path> file) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, file, local, maxRelayedStreams,
-                backoffBase, backoffMax);
+                backoffBase, backoffMax, linkTransport);
     }
 
     public RecorderConfig withBackoff(Duration base, Duration max) {
-        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max);
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport);
+    }
+
+    public RecorderConfig withLinkTransport(Optional<LinkTransport> first) {
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
+                backoffBase, backoffMax, first);
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class Activator {
     private final Duration timeout;
     private final ProxySelector proxySelector;
     private final CloudTrust authorities;
+    private final java.util.Optional<java.net.Authenticator> proxyAuthenticator;
 
     /** Platform certificate authorities, the default proxy selector (https.proxyHost), 15 s timeouts. */
     public Activator() {
@@ -53,6 +54,17 @@ public final class Activator {
      *                      configured CA file ({@link CloudTrust#authorities}); never a pinned trust
      */
     public Activator(Duration timeout, ProxySelector proxySelector, CloudTrust authorities) {
+        this(timeout, proxySelector, java.util.Optional.empty(), authorities);
+    }
+
+    /**
+     * @param proxyAuthenticator answers a proxy's 407 (Basic); the JVM must allow Basic for CONNECT
+     *                           tunnels ({@code jdk.http.auth.tunneling.disabledSchemes} empty), as
+     *                           the {@code outpost} launcher sets it
+     */
+    public Activator(Duration timeout, ProxySelector proxySelector, java.util.Optional<java.net.Authenticator> proxyAuthenticator,
+                     CloudTrust authorities) {
+        this.proxyAuthenticator = proxyAuthenticator;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.proxySelector = proxySelector == null ? HttpClient.Builder.NO_PROXY : proxySelector;
         if (authorities.pinned()) {
@@ -75,7 +87,9 @@ public final class Activator {
             throw new ActivationException("bad-code", e.getMessage(), e);
         }
         FirstContactTrustManager trust = new FirstContactTrustManager(authorities.trustManager());
-        try (HttpClient client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        proxyAuthenticator.ifPresent(builder::authenticator);
+        try (HttpClient client = builder
                 .sslContext(firstContactContext(trust))
                 .proxy(proxySelector)
                 .connectTimeout(timeout)

@@ -24,9 +24,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -39,6 +39,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,7 @@ import java.util.function.Supplier;
 final class LinkAttempt {
     static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     static final long HANDSHAKE_TIMEOUT_SECONDS = 15;
+    static final long ATTEMPT_TIMEOUT_SECONDS = 30;
     private static final String DECODER = "link-handshake";
 
     /** A link that came up: its channel and what the cloud said. */
@@ -133,9 +135,20 @@ final class LinkAttempt {
     /** Drives the attempt from the TLS handshake to the cloud's welcome; fails the promise on any error. */
     private final class AttemptHandler extends ChannelInboundHandlerAdapter {
         private final Promise<Established> result;
+        private WebSocketClientHandshaker handshaker;
+        private ScheduledFuture<?> deadline;
 
         AttemptHandler(Promise<Established> result) {
             this.result = result;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // However far it got (proxy, TLS, upgrade, welcome), an attempt that stalls is given up.
+            deadline = ctx.executor().schedule(() -> fail(ctx, new java.util.concurrent.TimeoutException(
+                    "no welcome from the cloud within " + ATTEMPT_TIMEOUT_SECONDS + " s")),
+                    ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            result.addListener(f -> deadline.cancel(false));
         }
 
         @Override
@@ -157,33 +170,33 @@ final class LinkAttempt {
                 }
                 return;
             }
-            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                ctx.pipeline().addBefore("attempt", "ws-link", new WebSocketLinkAdapter());
-                startHandshake(ctx.pipeline());
-                return;
-            }
-            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                fail(ctx, new java.util.concurrent.TimeoutException("the cloud did not answer the WebSocket upgrade"));
-                return;
-            }
             ctx.fireUserEventTriggered(evt);
         }
 
         private void startWebSocket(ChannelPipeline pipeline) {
             URI uri = URI.create("wss://" + target.host() + ":" + target.port() + LinkProtocol.WEBSOCKET_PATH);
-            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                    .webSocketUri(uri)
-                    .subprotocol(LinkProtocol.WEBSOCKET_SUBPROTOCOL)
-                    .version(WebSocketVersion.V13)
-                    .customHeaders(new DefaultHttpHeaders())
-                    .maxFramePayloadLength(WebSocketLinkAdapter.MAX_FRAME_BYTES)
-                    .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_SECONDS * 1000)
-                    .handleCloseFrames(true)
-                    .dropPongFrames(true)
-                    .build();
+            handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
+                    LinkProtocol.WEBSOCKET_SUBPROTOCOL, false, new DefaultHttpHeaders(), WebSocketLinkAdapter.MAX_FRAME_BYTES);
             pipeline.addBefore("attempt", "http", new HttpClientCodec());
             pipeline.addBefore("attempt", "http-aggregator", new HttpObjectAggregator(16 * 1024));
-            pipeline.addBefore("attempt", "ws", new WebSocketClientProtocolHandler(config));
+            handshaker.handshake(pipeline.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (handshaker != null && !handshaker.isHandshakeComplete() && msg instanceof FullHttpResponse response) {
+                try {
+                    handshaker.finishHandshake(ctx.channel(), response); // throws when the upgrade was refused
+                    ctx.pipeline().addBefore("attempt", "ws-link", new WebSocketLinkAdapter());
+                    startHandshake(ctx.pipeline());
+                } catch (RuntimeException refused) {
+                    fail(ctx, refused);
+                } finally {
+                    response.release();
+                }
+                return;
+            }
+            ctx.fireChannelRead(msg);
         }
 
         private void startHandshake(ChannelPipeline pipeline) {

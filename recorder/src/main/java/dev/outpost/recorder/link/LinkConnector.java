@@ -83,6 +83,17 @@ public final class LinkConnector implements AutoCloseable {
         loop.execute(this::dial);
     }
 
+    /**
+     * Dials with {@code first} until it fails in a way that calls for the other (for sites known to
+     * need the WebSocket); the default is the direct HTTP/2 transport.
+     */
+    public void startWith(LinkTransport first) {
+        loop.execute(() -> {
+            transport = first;
+            dial();
+        });
+    }
+
     public LinkStatus status() {
         return status;
     }

@@ -11,7 +11,7 @@ import dev.outpost.wire.api.ApiError;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.tls.Fingerprint;
 import dev.outpost.wire.tls.Pem;
-import dev.outpost.wire.tls.SelfSignedCertificate;
+import dev.outpost.wire.tls.CertifiedKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,14 +34,14 @@ final class FakeCloud implements AutoCloseable {
     enum Behaviour { HONEST, WRONG_PROOF, CODE_USED, CODE_EXPIRED, OTHER_CERTIFICATE, NOT_JSON }
 
     final ActivationCode code = ActivationCode.generate(new SecureRandom());
-    final SelfSignedCertificate certificate;
+    final CertifiedKey certificate;
     final KeyPair grantKeys;
     final HttpsServer server;
     volatile Behaviour behaviour = Behaviour.HONEST;
     volatile ActivationRequest received;
 
     FakeCloud(List<String> certificateNames) throws Exception {
-        certificate = SelfSignedCertificate.generate("cloud", certificateNames, Duration.ofDays(1));
+        certificate = CertifiedKey.selfSigned("cloud", certificateNames, Duration.ofDays(1));
         grantKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -94,7 +94,7 @@ final class FakeCloud implements AutoCloseable {
                             ? ActivationProof.cloudProof(new byte[32], request.binding(), recorderId)
                             : ActivationProof.cloudProof(code.proofKey(), request.binding(), recorderId);
                     X509Certificate served = behaviour == Behaviour.OTHER_CERTIFICATE
-                            ? SelfSignedCertificate.generate("other", List.of("other"), Duration.ofDays(1)).certificate()
+                            ? CertifiedKey.selfSigned("other", List.of("other"), Duration.ofDays(1)).certificate()
                             : certificate.certificate();
                     answer(exchange, 200, new ActivationResponse(recorderId, "Warehouse", "link-credential-xyz",
                             Base64.getEncoder().encodeToString(grantKeys.getPublic().getEncoded()), Pem.write(served), proof));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PemTest {
     @Test
     void aGeneratedCertificateAndKeyReadBackAsWritten() {
-        SelfSignedCertificate generated = SelfSignedCertificate.generate("cloud", List.of("localhost", "127.0.0.1"),
+        CertifiedKey generated = CertifiedKey.selfSigned("cloud", List.of("localhost", "127.0.0.1"),
                 Duration.ofDays(1));
         String pem = Pem.write(generated.certificate(), generated.privateKey());
         assertThat(Pem.readCertificates(pem)).containsExactly(generated.certificate());

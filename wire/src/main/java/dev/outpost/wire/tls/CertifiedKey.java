@@ -28,12 +28,13 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A freshly generated self-signed server certificate (ECDSA P-256) for the given host names and
- * addresses: what the cloud uses until an operator configures a real one.
+ * A certificate and its private key: a self-signed server certificate (ECDSA P-256) made by
+ * {@link #selfSigned}, or one issued by a {@link CertificateAuthority}.
+ * The cloud uses a self-signed one until an operator configures a real one.
  */
-public record SelfSignedCertificate(X509Certificate certificate, PrivateKey privateKey) {
+public record CertifiedKey(X509Certificate certificate, PrivateKey privateKey) {
 
-    public static SelfSignedCertificate generate(String commonName, List<String> names, Duration validity) {
+    public static CertifiedKey selfSigned(String commonName, List<String> names, Duration validity) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -55,7 +56,7 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new SelfSignedCertificate(certificate, keys.getPrivate());
+            return new CertifiedKey(certificate, keys.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot generate a self-signed certificate", e);
         }
