@@ -12,7 +12,7 @@ import dev.outpost.wire.api.RecorderView;
 import dev.outpost.wire.api.UserView;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.tls.Fingerprint;
-import dev.outpost.wire.tls.SelfSignedCertificate;
+import dev.outpost.wire.tls.CertifiedKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +49,7 @@ final class TestCloud implements AutoCloseable {
     static final RecorderView GARAGE = new RecorderView("r-2", "garage", "o1", false,
             Instant.parse("2026-11-22T08:30:00Z"), "198.51.100.2:40000", "websocket", true, "outpost 0.1.0", false);
 
-    final SelfSignedCertificate certificate;
+    final CertifiedKey certificate;
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     /** Authorization headers seen, by path. */
@@ -66,7 +66,7 @@ final class TestCloud implements AutoCloseable {
 
     /** A cloud whose certificate is issued for {@code names} only. */
     TestCloud(List<String> names) throws Exception {
-        certificate = SelfSignedCertificate.generate("outpost test cloud", names, Duration.ofDays(1));
+        certificate = CertifiedKey.selfSigned("outpost test cloud", names, Duration.ofDays(1));
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext(certificate)));
         server.setExecutor(executor);
@@ -213,7 +213,7 @@ final class TestCloud implements AutoCloseable {
         }
     }
 
-    static SSLContext serverContext(SelfSignedCertificate certificate) throws Exception {
+    static SSLContext serverContext(CertifiedKey certificate) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         char[] password = "test".toCharArray();

@@ -2,7 +2,7 @@ package dev.outpost.cloud.tls;
 
 import dev.outpost.wire.tls.Fingerprint;
 import dev.outpost.wire.tls.Pem;
-import dev.outpost.wire.tls.SelfSignedCertificate;
+import dev.outpost.wire.tls.CertifiedKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public record CloudCertificate(List<X509Certificate> chain, PrivateKey key, bool
             return new CloudCertificate(Pem.readCertificates(cert), Pem.readPrivateKey(key), true);
         }
         List<String> names = defaultNames(publicNames);
-        SelfSignedCertificate generated = SelfSignedCertificate.generate(names.getFirst(), names, Duration.ofDays(3650));
+        CertifiedKey generated = CertifiedKey.selfSigned(names.getFirst(), names, Duration.ofDays(3650));
         Files.createDirectories(cert.getParent());
         Files.writeString(cert, Pem.write(generated.certificate()));
         Path tmp = Files.createTempFile(key.getParent(), "key", ".tmp",
