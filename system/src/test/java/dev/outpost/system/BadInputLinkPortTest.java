@@ -1,6 +1,7 @@
 package dev.outpost.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.RelayResponse;
@@ -196,6 +197,34 @@ class BadInputLinkPortTest {
     void aWelcomeSentToTheCloudIsNotAHello() throws Exception {
         // Role confusion: the recorder's side of the handshake is a hello; a welcome lacks its fields.
         closedPromptlyAfter(frame(LinkWelcome.accept("1.2.3.4")));
+    }
+
+    @Test
+    void aMisbehavingLinkIsLoggedOnceInOneLine() throws Exception {
+        try (SecurityLogCapture log = new SecurityLogCapture(); SSLSocket socket = link()) {
+            String peer = "127.0.0.1:" + socket.getLocalPort();
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: cloud\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(BadInputSockets.closedByPeerWithin(socket, PROMPTLY)).isTrue();
+
+            await("the cloud logs why it closed").atMost(PROMPTLY).until(() -> !log.containing(peer).isEmpty());
+            // docs and LinkAcceptor.LinkErrors: "a link that misbehaves is logged once, in one line".
+            await().during(Duration.ofMillis(500)).atMost(PROMPTLY)
+                    .untilAsserted(() -> assertThat(log.containing(peer)).hasSize(1));
+        }
+    }
+
+    @Test
+    void aHelloCannotWriteLinesIntoTheCloudsLog() throws Exception {
+        String forged = "20:00:00.000 [main] INFO  d.o.c.links.LinkAcceptor - recorder rforgedforgedforg online over h2";
+        try (SecurityLogCapture log = new SecurityLogCapture()) {
+            LinkWelcome welcome = helloAndWelcome(new LinkHello("nobody\n" + forged + "\r\n", "x", "stranger/1", false));
+            assertThat(welcome.code()).isEqualTo(LinkWelcome.UNKNOWN);
+
+            // An unauthenticated peer chose that id: whatever of it the cloud logs must stay on one line.
+            assertThat(log.containing("rforgedforgedforg"))
+                    .allSatisfy(message -> assertThat(message).doesNotContain("\n").doesNotContain("\r"));
+        }
     }
 
     @Test
