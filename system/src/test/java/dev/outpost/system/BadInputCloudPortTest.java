@@ -258,6 +258,29 @@ class BadInputCloudPortTest {
     }
 
     @Test
+    void aSessionEndedByLogoutIsRefused() throws Exception {
+        OutpostClient leaving = site.client(Site.ADMIN, Site.PASSWORD);
+        String token = leaving.token().orElseThrow();
+        leaving.logout();
+
+        Answer api = BadInputSockets.exchange(site.cloud(), get("/api/me", "Authorization: Bearer " + token + "\r\n"));
+        assertThat(api.status()).isEqualTo(401);
+        Answer relay = BadInputSockets.exchange(site.cloud(),
+                get("/relay/" + recorder.identity().recorderId() + "/api/info", "Cookie: outpost_session=" + token + "\r\n"));
+        assertThat(relay.status()).isEqualTo(401);
+    }
+
+    @Test
+    void theCloudIsNotAnOpenProxy() throws Exception {
+        Answer connect = BadInputSockets.exchange(site.cloud(), "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+        assertThat(connect.status()).isBetween(400, 499);
+
+        Answer absolute = BadInputSockets.exchange(site.cloud(),
+                get("http://example.com/", "Connection: close\r\n").replace("Host: cloud", "Host: example.com"));
+        assertThat(absolute.status()).isBetween(400, 499);
+    }
+
+    @Test
     void repeatedWrongPasswordsAreSlowedDownWith429AndRetryAfter(@TempDir Path dir) throws Exception {
         // A cloud of its own: the throttle also counts failures by address, and every test here is 127.0.0.1.
         try (Site guarded = Site.start(dir);

@@ -9,6 +9,7 @@ import dev.outpost.client.RelayResponse;
 import dev.outpost.recorder.Recorder;
 import dev.outpost.wire.api.ApiError;
 import dev.outpost.wire.api.NewOrganization;
+import dev.outpost.wire.api.NewUser;
 import dev.outpost.wire.api.OrganizationView;
 import dev.outpost.wire.api.RecorderView;
 import dev.outpost.wire.json.Json;
@@ -185,6 +186,27 @@ class SecurityOrganizationTest {
                 assertThat(response.status()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void aViewerMayWatchButNeitherRevokeNorCreateCodesNorUsers() throws Exception {
+        HttpResponse<String> created = post(admin, "api/users",
+                Json.write(new NewUser("watcher@outpost.test", "a watcher's password", "viewer")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        OutpostClient viewer = site.client("watcher@outpost.test", "a watcher's password");
+
+        try (RelayResponse watched = viewer.relayGet(recorderId, "/api/info")) {
+            assertThat(watched.status()).isEqualTo(200);
+        }
+        OutpostException revoke = catchThrowableOfType(OutpostException.class, () -> viewer.revoke(recorderId));
+        assertThat(revoke.status()).isEqualTo(403);
+        assertThat(revoke.getMessage()).contains("ask an admin");
+        OutpostException code = catchThrowableOfType(OutpostException.class, () -> viewer.createActivationCode("Sneaky"));
+        assertThat(code.status()).isEqualTo(403);
+        HttpResponse<String> user = post(viewer, "api/users",
+                Json.write(new NewUser("sneaky@outpost.test", "a sneaky password", "admin")));
+        assertThat(user.statusCode()).isEqualTo(403);
+        assertThat(site.cloud().links().isOnline(recorderId)).isTrue();
     }
 
     @Test

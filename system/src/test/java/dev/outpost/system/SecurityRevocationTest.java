@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,17 +125,18 @@ class SecurityRevocationTest {
         try (RelayResponse stream = admin.relayGet(id, "/api/stream?rate=1000000&chunk=16384")) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(Streams.readPattern(stream.body(), 100_000)).isEqualTo(-1);
-            CompletableFuture<String> ended = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> ended = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
                 try (InputStream body = stream.body()) {
                     byte[] buffer = new byte[64 * 1024];
                     while (body.read(buffer) >= 0) {
                         // the stream is endless: only the revocation ends it
                     }
-                    return "end of stream";
+                    ended.complete("end of stream");
                 } catch (IOException e) {
-                    return "cut: " + e;
+                    ended.complete("cut: " + e);
                 }
-            }, Executors.newVirtualThreadPerTaskExecutor());
+            });
 
             admin.revoke(id);
 
