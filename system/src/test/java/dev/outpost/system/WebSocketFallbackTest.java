@@ -41,9 +41,9 @@ class WebSocketFallbackTest {
             assertThat(recorder.linkStatus().transport()).contains("websocket");
             OutpostClient viewer = site.admin();
             assertThat(viewer.recorder(id).transport()).isEqualTo("websocket");
-            try (RelayResponse response = viewer.relayGet(id, "/api/stream?rate=0&limit=10000000")) {
+            try (RelayResponse response = viewer.relayGet(id, "/api/stream?rate=0&limit=4000000")) {
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(Streams.readPattern(response.body(), 10_000_000)).isEqualTo(-1);
+                assertThat(Streams.readPattern(response.body(), 4_000_000)).isEqualTo(-1);
             }
             long n = 3_000_000;
             byte[] sent = Streams.sha256(Streams.generated(n, 7));

@@ -22,11 +22,11 @@ class WebSocketTransportTest {
             OutpostClient viewer = site.admin();
             assertThat(viewer.recorder(id).transport()).isEqualTo("websocket");
             long started = System.nanoTime();
-            try (RelayResponse response = viewer.relayGet(id, "/api/stream?rate=0&limit=20000000")) {
+            try (RelayResponse response = viewer.relayGet(id, "/api/stream?rate=0&limit=5000000")) {
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(Streams.readPattern(response.body(), 20_000_000)).isEqualTo(-1);
+                assertThat(Streams.readPattern(response.body(), 5_000_000)).isEqualTo(-1);
             }
-            System.out.printf("20 MB over the WebSocket transport in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            System.out.printf("5 MB over the WebSocket transport in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         }
     }
 }
