@@ -52,7 +52,7 @@ public final class ApiExchange implements Exchange {
     public void content(HttpContent content) {
         try {
             if (refused) {
-                return;
+                return; // the front door drains what is left of the body after the 413
             }
             if (body.readableBytes() + content.content().readableBytes() > MAX_BODY_BYTES) {
                 refuse();

@@ -32,6 +32,10 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     private boolean currentRequestComplete;
     private HttpRequest waiting;
     private boolean opening;
+    private boolean draining;
+    private long drained;
+    static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
+    static final long DRAIN_SECONDS = 10;
     private Boolean earlyFinish;
     /** Body of the waiting request already decoded from the last read; bounded by one read. */
     private final java.util.ArrayDeque<HttpContent> waitingBody = new java.util.ArrayDeque<>();
@@ -60,6 +64,15 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     }
 
     private void deliver(ChannelHandlerContext ctx, HttpContent content) {
+        if (draining) {
+            drained += content.content().readableBytes();
+            boolean last = content instanceof LastHttpContent;
+            content.release();
+            if (last || drained > MAX_DRAINED_BYTES) {
+                ctx.close();
+            }
+            return;
+        }
         if (waiting != null) {
             waitingBody.add(content);
         } else if (current != null && !currentRequestComplete) {
@@ -114,7 +127,11 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
         }
         current = null;
         if (!keepAlive || !ctx.channel().isActive()) {
-            ctx.close();
+            if (!currentRequestComplete && ctx.channel().isActive()) {
+                drainThenClose(ctx);
+            } else {
+                ctx.close();
+            }
             return;
         }
         if (waiting != null) {
@@ -140,6 +157,20 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
         Exchange answered = content -> content.release();
         ctx.writeAndFlush(response).addListener(f -> finished(ctx, answered, reuse && f.isSuccess()));
         return answered;
+    }
+
+    /**
+     * Answered before its body arrived (a 401, 404 or 413 to an upload): read and drop the rest of the
+     * body, then close. Closing with unread bytes would make the kernel reset the connection, and a
+     * client that sends its whole body before reading (most do) would never see the answer.
+     * A body far over the bound, or one that stops coming, is not waited for.
+     */
+    private void drainThenClose(ChannelHandlerContext ctx) {
+        draining = true;
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        ctx.channel().config().setAutoRead(true);
     }
 
     /** Whether the request may be followed by another on this connection. */
