@@ -340,13 +340,30 @@ class BadInputCloudPortTest {
         }
     }
 
+    /**
+     * An ordinary client (java.net.http, like OutpostClient) sends a whole body before it reads the
+     * answer. When the cloud refuses such a request early, the client must still get the refusal, not a
+     * broken connection: the cloud has to read (and drop) the body before it closes (RFC 9112 section 9.6).
+     */
     @Test
-    void aLargeBodySentByAnOrdinaryClientGets413NotAReset() throws Exception {
-        byte[] body = ("{\"email\":\"" + "a".repeat(200 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
+    void anEarlyRefusalOfAnUploadReachesAnOrdinaryClient() throws Exception {
+        int size = 1024 * 1024;
+        HttpResponse<String> tooLarge = postJson("/api/login", Optional.empty(), new byte[size]);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
 
-        HttpResponse<String> response = postJson("/api/login", Optional.empty(), body);
+        HttpRequest noSession = HttpRequest.newBuilder(site.cloud().localUrl()
+                        .resolve("/relay/" + recorder.identity().recorderId() + "/api/echo"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Streams.generated(size, 1)))
+                .build();
+        assertThat(http.send(noSession, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
 
-        assertThat(response.statusCode()).isEqualTo(413);
+        HttpRequest noRecorder = HttpRequest.newBuilder(site.cloud().localUrl().resolve("/relay/rzzzzzzzzzzzzzzzz/api/echo"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + admin.token().orElseThrow())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Streams.generated(size, 2)))
+                .build();
+        assertThat(http.send(noRecorder, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     @Test

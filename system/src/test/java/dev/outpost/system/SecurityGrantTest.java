@@ -139,7 +139,7 @@ class SecurityGrantTest {
     }
 
     @Test
-    void aGrantIssuedInTheFutureIsRefused() throws Exception {
+    void aGrantIssuedInTheFutureIs401NotYetValid() throws Exception {
         Instant later = Instant.now().plus(Duration.ofHours(1));
         String early = new GrantSigner(cloudKey).sign(grant(recorder.identity().recorderId(), later,
                 later.plus(Duration.ofMinutes(5))));
@@ -147,7 +147,8 @@ class SecurityGrantTest {
         HttpResponse<String> response = infoWithGrant(early);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(error(response)).startsWith("grant-");
+        assertThat(error(response)).isEqualTo("grant-not-yet-valid");
+        assertThat(response.body()).contains("clock");
     }
 
     @Test
@@ -191,6 +192,15 @@ class SecurityGrantTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(error(response)).isEqualTo("grant-bad-signature");
+
+        // The cloud's own header and payload without a signature, or with another grant's, are no better.
+        String own = admin.grant(recorder.identity().recorderId()).grant();
+        String[] ownParts = own.split("\\.");
+        for (String unsigned : new String[] {ownParts[0] + "." + ownParts[1] + ".", ownParts[0] + "." + ownParts[1] + "." + parts[2]}) {
+            HttpResponse<String> refused = infoWithGrant(unsigned);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(error(refused)).isEqualTo("grant-bad-signature");
+        }
     }
 
     @Test

@@ -122,10 +122,11 @@ class SecurityOrganizationTest {
         }
     }
 
+    /** OutpostClient sends a whole upload before reading the answer: the 404 must still reach it. */
     @Test
     void relayingAnUploadToItAnswers404() throws Exception {
         try (RelayResponse response = outsider.relaySend(recorderId, "POST", "/api/echo", "application/octet-stream",
-                Streams.generated(100_000, 7))) {
+                Streams.generated(1024 * 1024, 7))) {
             assertThat(response.status()).isEqualTo(404);
         }
     }
