@@ -134,7 +134,9 @@ public final class Accounts {
      */
     public LoginResponse login(String email, String password, String remoteAddress) {
         String emailKey = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        List<String> throttleKeys = List.of("email:" + emailKey, "address:" + remoteAddress);
+        // An over-long "email" cannot be anyone's: one shared key, so junk cannot grow the throttle's memory.
+        String emailThrottleKey = emailKey.length() > MAX_EMAIL_CHARS ? "email:<too long>" : "email:" + emailKey;
+        List<String> throttleKeys = List.of(emailThrottleKey, "address:" + remoteAddress);
         throttle.admit(throttleKeys).ifPresent(wait -> {
             throw ApiFailure.tooManyRequests("too many failed logins: wait " + wait.toSeconds()
                     + " s, then try again", wait);

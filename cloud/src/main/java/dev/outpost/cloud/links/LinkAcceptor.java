@@ -92,6 +92,14 @@ public final class LinkAcceptor {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkHello hello) {
+            if (!hello.wellFormedId()) {
+                // Unauthenticated input: not looked up, not logged, not echoed.
+                LOG.info("refused link from {}: the hello's recorder id is not one this cloud makes",
+                        ctx.channel().remoteAddress());
+                ctx.writeAndFlush(LinkHandshakeCodec.encode(ctx.alloc(), LinkWelcome.refuse(LinkWelcome.UNKNOWN,
+                        "no such recorder: activate the recorder with a new code"))).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             ctx.channel().config().setAutoRead(false);
             blocking.execute(() -> {
                 LinkGate.Admission admission;

@@ -23,10 +23,17 @@ public final class LinkHandshakeDecoder<T> extends ByteToMessageDecoder {
         if (done) {
             return; // bytes after the handshake wait for the next handler
         }
-        byte[] payload = LinkHandshakeCodec.takeFrame(in);
-        if (payload != null) {
+        try {
+            byte[] payload = LinkHandshakeCodec.takeFrame(in);
+            if (payload != null) {
+                done = true;
+                out.add(LinkHandshakeCodec.decode(payload, type));
+            }
+        } catch (RuntimeException malformed) {
+            // Reported once: the bad bytes are dropped, so closing does not decode them again.
             done = true;
-            out.add(LinkHandshakeCodec.decode(payload, type));
+            in.skipBytes(in.readableBytes());
+            throw malformed;
         }
     }
 }

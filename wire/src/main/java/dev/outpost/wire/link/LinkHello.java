@@ -11,10 +11,22 @@ import java.util.Objects;
  * @param viaProxy   whether the recorder reached the cloud through an HTTP CONNECT proxy
  */
 public record LinkHello(String recorderId, String credential, String software, boolean viaProxy) {
+    /** Recorder ids as the cloud makes them; anything else is refused unseen and never logged. */
+    private static final java.util.regex.Pattern RECORDER_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,40}");
+    private static final int MAX_SOFTWARE_CHARS = 100;
+
     public LinkHello {
         Objects.requireNonNull(recorderId, "recorderId");
         Objects.requireNonNull(credential, "credential");
-        software = software == null ? "" : software;
+        software = software == null ? "" : software.replaceAll("[^\\x20-\\x7e]", "?");
+        if (software.length() > MAX_SOFTWARE_CHARS) {
+            software = software.substring(0, MAX_SOFTWARE_CHARS);
+        }
+    }
+
+    /** Whether the id has the shape of a recorder id: safe to look up, to log and to echo. */
+    public boolean wellFormedId() {
+        return RECORDER_ID.matcher(recorderId).matches();
     }
 
     @Override
