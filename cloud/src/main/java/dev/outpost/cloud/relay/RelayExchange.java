@@ -8,13 +8,13 @@ import dev.outpost.cloud.http.HttpReplies;
 import dev.outpost.cloud.http.SessionTokens;
 import dev.outpost.cloud.links.RecorderLink;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -178,15 +178,15 @@ final class RelayExchange implements Exchange {
         }
         responseStarted = true;
         boolean reuse = keepAlive && request.decoderResult().isSuccess() && bodyComplete();
-        io.netty.handler.codec.http.HttpUtil.setKeepAlive(response, reuse);
+        HttpUtil.setKeepAlive(response, reuse);
         closed = true;
         release();
         viewer.writeAndFlush(response).addListener(f -> door.finished(viewer, this, reuse && f.isSuccess()));
     }
 
     private boolean bodyComplete() {
-        return !io.netty.handler.codec.http.HttpUtil.isContentLengthSet(request)
-                && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request);
+        return !HttpUtil.isContentLengthSet(request)
+                && !HttpUtil.isTransferEncodingChunked(request);
     }
 
     private void release() {
