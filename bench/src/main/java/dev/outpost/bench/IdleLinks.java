@@ -61,6 +61,7 @@ public final class IdleLinks {
                 identities = LinkFleet.activate(url, links, 16, codes::get);
                 BenchLog.say("  %d recorders activated in %.1f s", links, (System.nanoTime() - t0) / 1e9);
             }
+            awaitNoConnections(Integer.parseInt(ready[1]));
             Map<String, String> baseline = measure(cloud);
             Map<String, ClassHistogram.Entry> baseHistogram = ClassHistogram.of(cloud.pid());
             BenchLog.say("  activated, no link up:        %s", baseline);
@@ -156,6 +157,21 @@ public final class IdleLinks {
             BenchLog.say("| (classes in %s*) | %.0f | |", prefix, part / (double) links);
         }
         BenchLog.say("| (all classes) | %.0f | |", all / (double) links);
+    }
+
+    /**
+     * The activations' HTTPS connections must be gone before the baseline, or their TLS state would be
+     * counted in it and make links look cheaper than they are.
+     */
+    private static void awaitNoConnections(int port) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        int open;
+        while ((open = TcpSegments.toPort(port).connections()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(open + " connections to the cloud still open 120 s after activation");
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static double perLink(Map<String, String> before, Map<String, String> after, String key, int links) {
