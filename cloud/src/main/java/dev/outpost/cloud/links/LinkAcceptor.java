@@ -51,9 +51,8 @@ public final class LinkAcceptor {
 
     /** Installs the link's handlers at the end of {@code pipeline}, whose bytes are the link's. */
     public void install(ChannelPipeline pipeline, LinkTransport transport) {
-        pipeline.addLast("link-idle", LinkHeartbeat.idleStateHandler());
-        pipeline.addLast("link-heartbeat", new LinkHeartbeat(reason -> LOG.info("link from {} dead: {}",
-                pipeline.channel().remoteAddress(), reason)));
+        LinkHeartbeat.install(pipeline, null, LinkHeartbeat.CLOUD_PING_AFTER, reason -> LOG.info("link from {} dead: {}",
+                pipeline.channel().remoteAddress(), reason));
         pipeline.addLast(DECODER, new LinkHandshakeDecoder<>(LinkHello.class));
         pipeline.addLast("link-admission", new Admission(transport));
         pipeline.addLast("link-errors", new LinkErrors());

@@ -85,6 +85,23 @@ final class LinkAttempt {
 
     Future<Established> start() {
         Promise<Established> result = group.next().newPromise();
+        // Names are resolved off the event loop: InetSocketAddress blocks on DNS.
+        Thread.ofVirtual().name("link-resolve").start(() -> {
+            if (proxy.isEmpty()) {
+                connect(result, null);
+                return;
+            }
+            InetSocketAddress proxyAddress = new InetSocketAddress(proxy.get().host(), proxy.get().port());
+            if (proxyAddress.isUnresolved()) {
+                result.tryFailure(new java.net.UnknownHostException("cannot resolve the proxy's name " + proxy.get().host()));
+            } else {
+                connect(result, proxyAddress);
+            }
+        });
+        return result;
+    }
+
+    private void connect(Promise<Established> result, InetSocketAddress proxyAddress) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -93,7 +110,7 @@ final class LinkAttempt {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        build(ch.pipeline(), result);
+                        build(ch.pipeline(), result, proxyAddress);
                     }
                 });
         InetSocketAddress remote;
@@ -105,7 +122,7 @@ final class LinkAttempt {
             remote = new InetSocketAddress(target.host(), target.port());
             if (remote.isUnresolved()) {
                 result.tryFailure(new java.net.UnknownHostException("cannot resolve the cloud's name " + target.host()));
-                return result;
+                return;
             }
         }
         bootstrap.connect(remote).addListener(f -> {
@@ -113,13 +130,11 @@ final class LinkAttempt {
                 result.tryFailure(f.cause());
             }
         });
-        return result;
     }
 
-    private void build(ChannelPipeline pipeline, Promise<Established> result) {
+    private void build(ChannelPipeline pipeline, Promise<Established> result, InetSocketAddress proxyAddress) {
         if (proxy.isPresent()) {
             ProxySettings p = proxy.get();
-            InetSocketAddress proxyAddress = new InetSocketAddress(p.host(), p.port());
             HttpProxyHandler handler = p.user().isPresent()
                     ? new HttpProxyHandler(proxyAddress, p.user().get(), p.password().orElse(""))
                     : new HttpProxyHandler(proxyAddress);
@@ -200,8 +215,7 @@ final class LinkAttempt {
         }
 
         private void startHandshake(ChannelPipeline pipeline) {
-            pipeline.addBefore("attempt", "link-idle", LinkHeartbeat.idleStateHandler());
-            pipeline.addBefore("attempt", "link-heartbeat", new LinkHeartbeat(closeReason::set));
+            LinkHeartbeat.install(pipeline, "attempt", LinkHeartbeat.RECORDER_PING_AFTER, closeReason::set);
             pipeline.addBefore("attempt", DECODER, new LinkHandshakeDecoder<>(LinkWelcome.class));
             pipeline.addBefore("attempt", "link-welcome", new WelcomeHandler(result));
             pipeline.channel().writeAndFlush(LinkHandshakeCodec.encode(pipeline.channel().alloc(), hello));

@@ -205,11 +205,14 @@ public final class LinkConnector implements AutoCloseable {
             return "cannot connect: " + root.getMessage();
         }
         if (root instanceof SSLHandshakeException || root instanceof SSLException) {
-            Throwable inner = root;
-            while (inner.getCause() != null && inner.getCause() != inner) {
-                inner = inner.getCause();
+            // The deepest cause that says something: the pin mismatch, the expired certificate...
+            String said = root.getMessage();
+            for (Throwable inner = root.getCause(); inner != null && inner != inner.getCause(); inner = inner.getCause()) {
+                if (inner.getMessage() != null) {
+                    said = inner.getMessage();
+                }
             }
-            return "TLS failed: " + inner.getMessage();
+            return "TLS failed: " + (said != null ? said : root.getClass().getSimpleName());
         }
         if (root instanceof WebSocketClientHandshakeException) {
             return "the WebSocket upgrade was refused: " + root.getMessage();

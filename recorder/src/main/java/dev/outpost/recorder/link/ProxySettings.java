@@ -31,8 +31,8 @@ public record ProxySettings(String host, int port, Optional<String> user, Option
         Optional<String> password = Optional.empty();
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = Optional.of(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
-            password = Optional.of(parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+            user = Optional.of(percentDecode(parts[0]));
+            password = Optional.of(parts.length > 1 ? percentDecode(parts[1]) : "");
         }
         return new ProxySettings(uri.getHost(), port, user, password);
     }
@@ -64,6 +64,11 @@ public record ProxySettings(String host, int port, Optional<String> user, Option
             }
         }
         return false;
+    }
+
+    /** RFC 3986 percent-decoding: unlike form decoding, a '+' stays a '+'. */
+    private static String percentDecode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String redact(String url) {

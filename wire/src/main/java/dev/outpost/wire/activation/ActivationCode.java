@@ -29,7 +29,7 @@ public record ActivationCode(String id, String secret) {
     /** Parses what a person typed: case, spaces and dashes do not matter; I/L read as 1, O as 0. */
     public static ActivationCode parse(String typed) {
         StringBuilder clean = new StringBuilder();
-        for (char c : typed.toUpperCase().toCharArray()) {
+        for (char c : typed.toUpperCase(java.util.Locale.ROOT).toCharArray()) {
             if (c == '-' || Character.isWhitespace(c)) {
                 continue;
             }

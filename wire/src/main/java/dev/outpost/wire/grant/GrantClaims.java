@@ -10,6 +10,6 @@ record GrantClaims(
         @JsonProperty("sub") String sub,
         @JsonProperty("aud") String aud,
         @JsonProperty("rights") List<String> rights,
-        @JsonProperty("iat") long iat,
-        @JsonProperty("exp") long exp) {
+        @JsonProperty("iat") Long iat,
+        @JsonProperty("exp") Long exp) {
 }

@@ -67,15 +67,23 @@ public final class GrantVerifier {
         } catch (RuntimeException e) {
             throw new GrantException(Reason.MALFORMED, "grant claims are not valid JSON");
         }
-        if (claims.sub() == null || claims.aud() == null || claims.jti() == null || claims.rights() == null) {
-            throw new GrantException(Reason.MALFORMED, "grant lacks sub, aud, jti or rights");
+        if (claims == null || claims.sub() == null || claims.aud() == null || claims.jti() == null
+                || claims.rights() == null || claims.iat() == null || claims.exp() == null
+                || claims.rights().contains(null)) {
+            throw new GrantException(Reason.MALFORMED, "grant lacks sub, aud, jti, rights, iat or exp");
         }
         if (!recorderId.equals(claims.aud())) {
             throw new GrantException(Reason.WRONG_RECORDER, "grant is for recorder " + claims.aud() + ", not this one");
         }
         Instant now = clock.instant();
-        Instant expiresAt = Instant.ofEpochSecond(claims.exp());
-        Instant issuedAt = Instant.ofEpochSecond(claims.iat());
+        Instant expiresAt;
+        Instant issuedAt;
+        try {
+            expiresAt = Instant.ofEpochSecond(claims.exp());
+            issuedAt = Instant.ofEpochSecond(claims.iat());
+        } catch (java.time.DateTimeException e) {
+            throw new GrantException(Reason.MALFORMED, "grant times are out of range");
+        }
         if (now.isAfter(expiresAt.plus(CLOCK_SKEW))) {
             throw new GrantException(Reason.EXPIRED, "grant expired at " + expiresAt + ": ask the cloud for a new one");
         }

@@ -38,18 +38,13 @@ public final class LinkHandshakeCodec {
      * @throws TooLongFrameException   when the declared length is over {@link #MAX_PAYLOAD}
      */
     public static byte[] takeFrame(ByteBuf in) {
-        if (in.readableBytes() < 4) {
-            int available = in.readableBytes();
-            for (int i = 0; i < available; i++) {
-                if (in.getByte(in.readerIndex() + i) != (byte) (MAGIC >>> (24 - 8 * i))) {
-                    throw new CorruptedFrameException("not an Outpost link handshake: bad magic at byte " + i);
-                }
+        int magicBytes = Math.min(4, in.readableBytes());
+        for (int i = 0; i < magicBytes; i++) {
+            byte seen = in.getByte(in.readerIndex() + i);
+            if (seen != (byte) (MAGIC >>> (24 - 8 * i))) {
+                throw new CorruptedFrameException(String.format(
+                        "not an Outpost link handshake: bad magic at byte %d (0x%02x)", i, seen & 0xFF));
             }
-            return null;
-        }
-        int magic = in.getInt(in.readerIndex());
-        if (magic != MAGIC) {
-            throw new CorruptedFrameException(String.format("not an Outpost link handshake: magic 0x%08x", magic));
         }
         if (in.readableBytes() < HEADER_BYTES) {
             return null;
@@ -68,10 +63,15 @@ public final class LinkHandshakeCodec {
     }
 
     public static <T> T decode(byte[] payload, Class<T> type) {
+        T value;
         try {
-            return Json.read(payload, type);
+            value = Json.read(payload, type);
         } catch (RuntimeException e) {
             throw new CorruptedFrameException("link handshake payload is not a valid " + type.getSimpleName(), e);
         }
+        if (value == null) {
+            throw new CorruptedFrameException("link handshake payload is JSON null, not a " + type.getSimpleName());
+        }
+        return value;
     }
 }

@@ -12,8 +12,8 @@ public final class LinkProtocol {
     public static final String WEBSOCKET_PATH = "/link";
     /** The WebSocket subprotocol that says the binary frames carry a link byte stream. */
     public static final String WEBSOCKET_SUBPROTOCOL = "outpost-link.v1";
-    /** Each side pings after this much silence; NAT and conntrack mappings survive it. */
-    public static final Duration HEARTBEAT = Duration.ofSeconds(25);
+    /** A side that heard nothing for this long pings (at most 25 s, so NAT and conntrack mappings stay). */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(20);
     /** A side that has read nothing for this long declares the link dead. */
     public static final Duration DEAD_AFTER = Duration.ofSeconds(60);
     /** The handshake must finish within this, or the connection is dropped (half-open clients). */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -27,8 +28,9 @@ public final class WebSocketLinkAdapter extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (frame instanceof BinaryWebSocketFrame binary) {
-            ctx.fireChannelRead(binary.content());
+        if (frame instanceof BinaryWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
+            // A middlebox may split a message into fragments (RFC 6455 section 5.4): the bytes are what count.
+            ctx.fireChannelRead(frame.content());
         } else if (frame instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
         } else if (frame instanceof CloseWebSocketFrame) {
