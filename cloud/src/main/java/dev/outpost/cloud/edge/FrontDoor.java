@@ -1,7 +1,6 @@
 package dev.outpost.cloud.edge;
 
 import dev.outpost.cloud.http.HttpReplies;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -36,6 +35,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     private long drained;
     static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
     static final long DRAIN_SECONDS = 10;
+    static final long BAD_REQUEST_LINGER_MILLIS = 2000;
     private Boolean earlyFinish;
     /** Body of the waiting request already decoded from the last read; bounded by one read. */
     private final java.util.ArrayDeque<HttpContent> waitingBody = new java.util.ArrayDeque<>();
@@ -91,8 +91,13 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
                     : cause instanceof TooLongHttpLineException ? 414
                     : cause instanceof TooLongFrameException ? 413 : 400;
             LOG.debug("bad request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            // The decoder now drops whatever else comes; keep reading a moment before closing, so a
+            // client still sending (a huge header) gets the answer instead of a reset.
             ctx.writeAndFlush(HttpReplies.error(status, "bad-request", "malformed HTTP request: " + cause.getMessage()))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    .addListener(f -> ctx.executor().schedule(() -> {
+                        ctx.close();
+                    }, BAD_REQUEST_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            ctx.channel().config().setAutoRead(true);
             current = new Exchange() {
                 @Override
                 public void content(HttpContent content) {
