@@ -32,6 +32,20 @@ final class TcpSegments {
     private TcpSegments() {
     }
 
+    /**
+     * How many TCP connections this machine has whose local port is {@code port} (the server's side)
+     * and whose state is established or close-wait (the peer closed, this side not yet).
+     */
+    static int serverSideOpen(int port) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-tnH", "state", "established", "state", "close-wait",
+                "( sport = :" + port + " )").redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (ss.waitFor() != 0) {
+            throw new IOException("ss failed: " + out);
+        }
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+
     /** Sums the counters of every established connection whose remote port is {@code port}. */
     static Totals toPort(int port) throws IOException, InterruptedException {
         Process ss = new ProcessBuilder("ss", "-tinH", "state", "established", "( dport = :" + port + " )")
