@@ -20,6 +20,22 @@ public record StreamFormat(byte[] sps, byte[] pps, int width, int height) {
         }
     }
 
+    /**
+     * The format an SPS and PPS describe, its size read from the SPS.
+     *
+     * @param sps an SPS NAL unit (type 7), without start code or length prefix
+     * @param pps a PPS NAL unit (type 8), likewise
+     * @throws H264FormatException if the SPS is malformed or either is of the wrong type
+     */
+    public static StreamFormat of(byte[] sps, byte[] pps) {
+        if (pps.length == 0 || NalUnits.type(pps[0]) != NalUnits.PPS) {
+            throw new H264FormatException("expected a PPS (NAL unit type 8), got "
+                    + (pps.length == 0 ? "an empty NAL unit" : "type " + NalUnits.type(pps[0])));
+        }
+        SequenceParameterSet parsed = SpsParser.parse(sps);
+        return new StreamFormat(sps.clone(), pps.clone(), parsed.width(), parsed.height());
+    }
+
     /** RFC 6381 codec string for MSE and DASH, for example {@code avc1.640028}. */
     public String codec() {
         return String.format("avc1.%02x%02x%02x", sps[1] & 0xFF, sps[2] & 0xFF, sps[3] & 0xFF);
