@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +119,14 @@ public final class RelayThroughput {
                 BenchLog.say("");
                 BenchLog.say("RelayThroughput %s: median ratio relay/direct %.2f (target >= 0.5: %s)", Instant.now(), ratio,
                         ratio >= 0.5 ? "met" : "NOT met");
+            }
+            if (recorder != null) { // before the cloud, so the recorder does not report its link lost
+                recorder.close();
+                recorder = null;
+            }
+            if (child != null) {
+                child.close();
+                child = null;
             }
         } finally {
             if (recorder != null) {
