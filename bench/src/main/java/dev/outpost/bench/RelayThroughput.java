@@ -3,13 +3,17 @@ package dev.outpost.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.outpost.client.CloudTrust;
 import dev.outpost.client.OutpostClient;
+import dev.outpost.cloud.tls.CloudCertificate;
 import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.link.LinkStatus;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +29,10 @@ import java.util.Optional;
  * <p>The cloud runs in this JVM. The recorder runs in this JVM too ({@code --recorder same}, the
  * default) or in a JVM of its own ({@code --recorder separate}).
  *
- * <pre>bench/run RelayThroughput [--bytes 1073741824] [--rounds 5] [--warmup-rounds 2] [--chunk 65536] [--recorder same|separate]</pre>
+ * <pre>bench/run RelayThroughput [--bytes 1073741824] [--rounds 5] [--warmup-rounds 2] [--chunk 65536] [--recorder same|separate] [--direct http|https]</pre>
+ *
+ * <p>{@code --direct https} serves the recorder's local port over TLS (the cloud's certificate, the JDK
+ * provider, as the relay uses), to see what the relay costs beyond TLS itself.
  */
 public final class RelayThroughput {
     public static void main(String[] argv) throws Exception {
@@ -36,7 +43,11 @@ public final class RelayThroughput {
         int warmups = (int) args.number("warmup-rounds", 2);
         int chunk = (int) args.number("chunk", 64 * 1024);
         String placement = args.text("recorder", "same");
+        String directScheme = args.text("direct", "http");
         args.done();
+        if (!directScheme.equals("http") && !(directScheme.equals("https") && placement.equals("same"))) {
+            throw new IllegalArgumentException("--direct is http, or https with --recorder same; not " + directScheme);
+        }
         if (!placement.equals("same") && !placement.equals("separate")) {
             throw new IllegalArgumentException("--recorder is same or separate, not " + placement);
         }
@@ -50,8 +61,17 @@ public final class RelayThroughput {
             int localPort;
             String code = cloud.activationCode("throughput");
             if (placement.equals("same")) {
+                LocalHttpConfig local = LocalHttpConfig.defaults().withPort(0);
+                if (directScheme.equals("https")) {
+                    // The cloud's own certificate and the same JDK TLS provider, so both paths pay for TLS alike.
+                    CloudCertificate certificate = CloudCertificate.load(Optional.empty(), Optional.empty(),
+                            data.resolve("cloud"), List.of());
+                    local = local.withTls(SslContextBuilder.forServer(certificate.key(),
+                                    certificate.chain().toArray(X509Certificate[]::new))
+                            .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build());
+                }
                 recorder = Recorder.start(RecorderConfig.defaults(data.resolve("recorder"))
-                        .withLocal(LocalHttpConfig.defaults().withPort(0))
+                        .withLocal(local)
                         .withActivation(cloud.url(), code));
                 recorderId = recorder.identity().recorderId();
                 localPort = recorder.localPort();
@@ -73,13 +93,13 @@ public final class RelayThroughput {
                 Thread.sleep(200);
             }
             String query = "api/stream?rate=0&chunk=" + chunk + "&limit=" + bytes;
-            URI direct = URI.create("http://127.0.0.1:" + localPort + "/" + query);
+            URI direct = URI.create(directScheme + "://127.0.0.1:" + localPort + "/" + query);
             URI relay = URI.create(cloud.url() + "/relay/" + recorderId + "/" + query);
 
             try (OutpostClient api = OutpostClient.builder(cloud.url()).trust(CloudTrust.pinned(cloud.fingerprint()))
                     .token(cloud.sessionToken()).build()) {
-                BenchLog.say("RelayThroughput: %d bytes per transfer, chunk %d, recorder in %s JVM, %d warm-up and %d measured rounds",
-                        bytes, chunk, placement.equals("same") ? "the same" : "a separate", warmups, rounds);
+                BenchLog.say("RelayThroughput: %d bytes per transfer, chunk %d, recorder in %s JVM, direct over %s, %d warm-up and %d measured rounds",
+                        bytes, chunk, placement.equals("same") ? "the same" : "a separate", directScheme, warmups, rounds);
                 BenchLog.say("  direct: %s", direct);
                 BenchLog.say("  relay:  %s", relay);
                 Cpu cpu = new Cpu(child);
