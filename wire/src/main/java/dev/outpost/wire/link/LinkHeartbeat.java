@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  */
 public final class LinkHeartbeat extends ChannelDuplexHandler {
     public static final Duration CLOUD_PING_AFTER = LinkProtocol.HEARTBEAT;
-    public static final Duration RECORDER_PING_AFTER = Duration.ofSeconds(25);
+    /** Later than the cloud, so the recorder pings only when the cloud has gone quiet. */
+    public static final Duration RECORDER_PING_AFTER = Duration.ofSeconds(28);
 
     private final Consumer<String> onDead;
     private long pingCounter;
