@@ -94,9 +94,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
             // The decoder now drops whatever else comes; keep reading a moment before closing, so a
             // client still sending (a huge header) gets the answer instead of a reset.
             ctx.writeAndFlush(HttpReplies.error(status, "bad-request", "malformed HTTP request: " + cause.getMessage()))
-                    .addListener(f -> ctx.executor().schedule(() -> {
-                        ctx.close();
-                    }, BAD_REQUEST_LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+                    .addListener(f -> closeLater(ctx, BAD_REQUEST_LINGER_MILLIS));
             ctx.channel().config().setAutoRead(true);
             current = new Exchange() {
                 @Override
@@ -172,10 +170,17 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
      */
     private void drainThenClose(ChannelHandlerContext ctx) {
         draining = true;
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        closeLater(ctx, java.util.concurrent.TimeUnit.SECONDS.toMillis(DRAIN_SECONDS));
         ctx.channel().config().setAutoRead(true);
+    }
+
+    /** Closes after a while unless the peer does first; the timer goes with the connection. */
+    private void closeLater(ChannelHandlerContext ctx, long millis) {
+        var timer = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // Cancelled on close, so a closed connection is not kept reachable until the timer fires.
+        ctx.channel().closeFuture().addListener(f -> timer.cancel(false));
     }
 
     /** Whether the request may be followed by another on this connection. */
