@@ -1,0 +1,135 @@
+package dev.outpost.recorder.live;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends a {@link LiveViewer}'s fMP4 down a Netty channel as the body of a response whose head the router already
+ * wrote, pulling chunks only while the channel is writable, so what waits in Netty for a slow connection stays under
+ * the channel's write-buffer high-water mark (plus one chunk) and everything beyond that waits, bounded, in the
+ * viewer, which skips when it is too far behind.
+ *
+ * <p>It writes each chunk as an {@link io.netty.handler.codec.http.HttpContent} ({@link Framing#HTTP}), so the same
+ * handler serves HTTP/1.1 (behind {@code HttpServerCodec}, as a chunked body) and HTTP/2 (on a stream channel behind
+ * {@code Http2StreamFrameToHttpObjectCodec}, as DATA frames, where writability follows the stream's flow-control
+ * window), or as plain {@code ByteBuf}s ({@link Framing#RAW}) for a byte stream such as a QUIC stream. The chunks are
+ * unpooled heap buffers wrapping the encoded fragment, so nothing is pooled per viewer; Netty releases what it still
+ * holds when the channel closes.
+ *
+ * <p>Never blocks: the viewer wakes it with a task on the channel's event loop; it also drains on
+ * {@code channelWritabilityChanged}. When the channel closes or this handler is removed, the viewer is closed (it
+ * leaves the hub and drops its queue). When the stream ends ({@link LiveHub#close()}), the response ends with
+ * {@link LastHttpContent} (HTTP) or the channel closes (RAW).
+ */
+public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
+    /** How a chunk goes on the channel. */
+    public enum Framing {
+        /** {@code HttpContent}s and a final {@code LastHttpContent}: HTTP/1.1 or HTTP/2 through the HTTP codecs. */
+        HTTP,
+        /** {@code ByteBuf}s, and a close at the end: a raw byte stream. */
+        RAW
+    }
+
+    private final LiveViewer viewer;
+    private final Framing framing;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile ChannelHandlerContext ctx;
+    private boolean finished;
+
+    private LiveChannelWriter(LiveViewer viewer, Framing framing) {
+        this.viewer = Objects.requireNonNull(viewer, "viewer");
+        this.framing = Objects.requireNonNull(framing, "framing");
+    }
+
+    /**
+     * Adds a writer for {@code viewer} at the end of {@code channel}'s pipeline (after the HTTP codec) and starts
+     * sending. Any thread; call after writing the response head.
+     */
+    public static LiveChannelWriter attach(Channel channel, LiveViewer viewer, Framing framing) {
+        LiveChannelWriter writer = new LiveChannelWriter(viewer, framing);
+        channel.pipeline().addLast(writer);
+        return writer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        ctx = context;
+        context.channel().closeFuture().addListener(f -> viewer.close());
+        viewer.whenReady(this::scheduleDrain);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        viewer.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        drain();
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        viewer.close();
+        context.fireChannelInactive();
+    }
+
+    private void scheduleDrain() {
+        ChannelHandlerContext context = ctx;
+        if (context != null && drainScheduled.compareAndSet(false, true)) {
+            context.executor().execute(() -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        }
+    }
+
+    /** On the event loop: write chunks while the channel takes them, then flush once. */
+    private void drain() {
+        ChannelHandlerContext context = ctx;
+        if (finished || context == null || context.isRemoved()) {
+            return;
+        }
+        Channel channel = context.channel();
+        if (!channel.isActive()) {
+            viewer.close();
+            return;
+        }
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            Optional<byte[]> chunk = viewer.poll();
+            if (chunk.isEmpty()) {
+                break;
+            }
+            channel.write(frame(chunk.get())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            wrote = true;
+        }
+        if (viewer.isFinished()) {
+            finished = true;
+            if (framing == Framing.HTTP) {
+                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            viewer.close();
+        } else if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private Object frame(byte[] chunk) {
+        return switch (framing) {
+            case HTTP -> new DefaultHttpContent(Unpooled.wrappedBuffer(chunk));
+            case RAW -> Unpooled.wrappedBuffer(chunk);
+        };
+    }
+}
