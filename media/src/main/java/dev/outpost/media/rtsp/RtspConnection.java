@@ -121,6 +121,14 @@ public final class RtspConnection implements AutoCloseable {
         return session;
     }
 
+    /**
+     * The camera's address on this connection: where RTP over UDP comes from (RFC 2326 section 12.39
+     * lets a camera name another {@code source}, which cameras on a LAN do not).
+     */
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
     /** Sends a request; the answer completes with any status (a 401 is retried once with credentials). */
     public CompletableFuture<RtspResponse> send(String method, String uri, Map<String, String> headers) {
         CompletableFuture<RtspResponse> answer = new CompletableFuture<>();
@@ -138,11 +146,19 @@ public final class RtspConnection implements AutoCloseable {
         return answer;
     }
 
-    /** Keeps the session alive with GET_PARAMETER (OPTIONS when refused) every {@code interval}. */
+    /**
+     * Keeps the session alive with GET_PARAMETER (OPTIONS when refused) every {@code interval}. The
+     * connection's silence limit grows to two intervals and an answer if it was shorter: with RTP over UDP
+     * the answers to these requests are all the connection carries.
+     */
     public void keepAlive(Duration interval) {
         loop.execute(() -> {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
+            }
+            long silence = interval.toMillis() * 2 + timeout.toMillis();
+            if (silence > timeout.toMillis() * 3 && channel.pipeline().get("silence") != null) {
+                channel.pipeline().replace("silence", "silence", new ReadTimeoutHandler(silence, TimeUnit.MILLISECONDS));
             }
             keepAlive = loop.scheduleAtFixedRate(() -> send("GET_PARAMETER", url.toString(), Map.of())
                     .thenAccept(r -> {

@@ -1,0 +1,399 @@
+package dev.outpost.recorder.cameras;
+
+import dev.outpost.media.h264.AccessUnit;
+import dev.outpost.media.h264.StreamFormat;
+import dev.outpost.media.rtp.H264Depacketizer;
+import dev.outpost.media.rtp.RtpFormatException;
+import dev.outpost.media.rtp.RtpPacket;
+import dev.outpost.media.sdp.H264Track;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP stream of one camera, kept playing for as long as it exists: it connects, plays, hands each
+ * picture to its {@link VideoSink}s, and after any failure tells them and tries again, with exponential
+ * backoff and jitter, forever, until {@link #close}.
+ *
+ * <p>Everything happens on one event loop of the group it is given, so sinks are called there, in order
+ * (see {@link VideoSink}). Sinks may be added and removed from any thread. Presentation times grow across
+ * reconnections (see {@link PtsTimeline}); counts in {@link #status} add up over all sessions.
+ */
+public final class CameraStream implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
+
+    /**
+     * Timeouts and retry pacing.
+     *
+     * @param requestTimeout how long connecting and each RTSP answer may take
+     * @param silence        how long a playing stream may go without an RTP packet before it counts as dead
+     * @param firstRetry     the ceiling of the first retry's delay; it doubles with each failure in a row
+     * @param longestRetry   the ceiling it stops doubling at; also the delay after a refusal that needs a person
+     * @param healthy        a session that played this long resets the backoff
+     */
+    record Timing(Duration requestTimeout, Duration silence, Duration firstRetry, Duration longestRetry,
+                  Duration healthy) {
+        static final Timing DEFAULT = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofMinutes(1));
+    }
+
+    private final String cameraId;
+    private final StreamKind kind;
+    private final URI url;
+    private final String where;
+    private final RtpTransport transport;
+    private final EventLoop loop;
+    private final Timing timing;
+    private final Clock clock;
+    private final List<VideoSink> sinks = new CopyOnWriteArrayList<>();
+    private final RateWindow rates = new RateWindow();
+    private final PtsTimeline timeline = new PtsTimeline();
+
+    // Event loop only.
+    private boolean started;
+    private StreamSession session;
+    private H264Depacketizer depacketizer;
+    private int payloadType;
+    private Instant playingSince;
+    private long lastPacketNanos;
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> watchdog;
+    private StreamFormat format;
+    private String lastErrorLogged = "";
+
+    // Written on the event loop, read by status() on any thread.
+    private volatile boolean closed;
+    private volatile CameraStatus.State state = CameraStatus.State.CONNECTING;
+    private volatile Instant since;
+    private volatile Optional<String> lastError = Optional.empty();
+    private volatile int failures;
+    private volatile Optional<RtpTransport> usedTransport = Optional.empty();
+    private volatile Optional<CameraStatus.Resolution> resolution = Optional.empty();
+    private volatile H264Depacketizer.Stats finished = new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0);
+    private volatile H264Depacketizer current;
+    private volatile long malformed;
+
+    /**
+     * A stream; {@link #start} sets it going.
+     *
+     * @param url       {@code rtsp://[user:password@]host[:port]/path}
+     * @param transport how RTP should travel
+     * @param group     the stream takes one of its event loops
+     */
+    public CameraStream(String cameraId, StreamKind kind, URI url, RtpTransport transport, EventLoopGroup group) {
+        this(cameraId, kind, url, transport, group, Timing.DEFAULT, Clock.systemUTC());
+    }
+
+    CameraStream(String cameraId, StreamKind kind, URI url, RtpTransport transport, EventLoopGroup group, Timing timing,
+                 Clock clock) {
+        this.cameraId = Objects.requireNonNull(cameraId, "cameraId");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.url = Objects.requireNonNull(url, "url");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.loop = group.next();
+        this.timing = timing;
+        this.clock = clock;
+        this.where = "camera " + cameraId + " (" + kind.label() + ", " + CameraConfig.redact(url) + ")";
+        this.since = clock.instant();
+    }
+
+    public String cameraId() {
+        return cameraId;
+    }
+
+    public StreamKind kind() {
+        return kind;
+    }
+
+    /** Starts connecting; does nothing if started or closed already. */
+    public void start() {
+        loop.execute(() -> {
+            if (!started && !closed) {
+                started = true;
+                connect();
+            }
+        });
+    }
+
+    /**
+     * Adds a sink. It gets the stream's format first, if known, then every picture from the next on (a sink
+     * that needs a keyframe to start waits for one).
+     */
+    public void addSink(VideoSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        loop.execute(() -> {
+            if (format != null) {
+                deliver(sink, s -> s.onFormat(format));
+            }
+            sinks.add(sink);
+        });
+    }
+
+    /** Removes a sink; it may still get a call already under way on the event loop. */
+    public void removeSink(VideoSink sink) {
+        sinks.remove(sink);
+    }
+
+    /** A snapshot of the stream's state and measurements; callable from any thread. */
+    public CameraStatus status() {
+        H264Depacketizer.Stats past = finished;
+        H264Depacketizer live = current;
+        H264Depacketizer.Stats now = live == null ? new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0) : live.stats();
+        RateWindow.Rates measured = rates.rates(System.nanoTime());
+        return new CameraStatus(state, since, lastError, failures, usedTransport, resolution,
+                measured.framesPerSecond(), measured.bitsPerSecond(),
+                past.packets() + now.packets() + malformed,
+                past.lostPackets() + now.lostPackets(),
+                past.latePackets() + now.latePackets(),
+                past.malformedPackets() + now.malformedPackets() + malformed,
+                past.accessUnits() + now.accessUnits(),
+                past.droppedAccessUnits() + now.droppedAccessUnits());
+    }
+
+    /** Stops for good: ends the session (with TEARDOWN), tells the sinks if it was playing, cancels retries. */
+    @Override
+    public void close() {
+        closed = true;
+        loop.execute(() -> {
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            StreamSession ending = session;
+            if (ending != null) {
+                ended(ending, new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "stream closed"));
+                ending.close();
+            }
+            setState(CameraStatus.State.CLOSED);
+        });
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        setState(CameraStatus.State.CONNECTING);
+        Attempt listener = new Attempt();
+        StreamSession attempt = new StreamSession(loop, url, where, transport, timing.requestTimeout(), listener);
+        listener.session = attempt;
+        session = attempt;
+        attempt.start().whenCompleteAsync((playing, error) -> {
+            if (session != attempt) {
+                attempt.close();
+                return;
+            }
+            if (error != null) {
+                attemptFailed(attempt, StreamFailure.of(error, where));
+                return;
+            }
+            playing(attempt);
+        }, loop);
+    }
+
+    /** Hears one session; once another has replaced it, what it still hears is ignored. */
+    private final class Attempt implements StreamSession.Listener {
+        private StreamSession session;
+
+        @Override
+        public void track(H264Track track) {
+            if (CameraStream.this.session == session) {
+                beginSession(track);
+            }
+        }
+
+        @Override
+        public void rtp(ByteBuf packet) {
+            if (CameraStream.this.session == session) {
+                receive(packet);
+            }
+        }
+    }
+
+    private void beginSession(H264Track track) {
+        retireDepacketizer();
+        payloadType = track.payloadType();
+        depacketizer = new H264Depacketizer(this::picture);
+        if (track.sps().isPresent() && track.pps().isPresent()) {
+            try {
+                depacketizer.seedParameterSets(track.sps().get(), track.pps().get());
+            } catch (IllegalArgumentException notParameterSets) {
+                log.debug("{}: ignoring the SDP's parameter sets: {}", where, notParameterSets.getMessage());
+            }
+        }
+        current = depacketizer;
+        timeline.newSession();
+    }
+
+    private void playing(StreamSession attempt) {
+        playingSince = clock.instant();
+        lastPacketNanos = System.nanoTime();
+        usedTransport = Optional.of(attempt.transport());
+        failures = 0;
+        lastErrorLogged = "";
+        setState(CameraStatus.State.STREAMING);
+        log.info("{}: playing over {}", where, attempt.transport().label());
+        long checkEvery = Math.max(100, timing.silence().toMillis() / 4);
+        watchdog = loop.scheduleAtFixedRate(() -> {
+            if (session == attempt && System.nanoTime() - lastPacketNanos > timing.silence().toNanos()) {
+                attempt.abort(new StreamFailure(StreamFailure.Kind.TIMEOUT, "timeout: no video from " + where + " for "
+                        + timing.silence().toSeconds() + " s"));
+            }
+        }, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        attempt.ended().whenCompleteAsync((done, error) -> ended(attempt, StreamFailure.of(error, where)), loop);
+    }
+
+    /** A playing session ended: tell the sinks, then try again. */
+    private void ended(StreamSession attempt, StreamFailure failure) {
+        if (session != attempt) {
+            return;
+        }
+        boolean healthy = playingSince != null
+                && Duration.between(playingSince, clock.instant()).compareTo(timing.healthy()) >= 0;
+        playingSince = null;
+        if (state == CameraStatus.State.STREAMING) {
+            for (VideoSink sink : sinks) {
+                deliver(sink, s -> s.onInterruption(failure.getMessage()));
+            }
+        }
+        if (healthy) {
+            failures = 0;
+        }
+        attemptFailed(attempt, failure);
+    }
+
+    private void attemptFailed(StreamSession attempt, StreamFailure failure) {
+        if (session != attempt) {
+            return;
+        }
+        session = null;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
+        attempt.close();
+        retireDepacketizer();
+        rates.clear();
+        usedTransport = Optional.empty();
+        if (closed) {
+            return;
+        }
+        failures++;
+        lastError = Optional.of(failure.getMessage());
+        boolean needsAttention = failure.kind().needsAttention();
+        // Cameras lock an account after a few wrong passwords: a refusal waits the longest interval.
+        Duration ceiling = needsAttention ? timing.longestRetry() : ceiling(failures);
+        long delay = ceiling.toMillis() / 2 + ThreadLocalRandom.current().nextLong(ceiling.toMillis() / 2 + 1);
+        setState(needsAttention ? CameraStatus.State.FAILED : CameraStatus.State.RETRYING);
+        if (failure.getMessage().equals(lastErrorLogged)) {
+            log.info("{}: {} (again, {} failures in a row); retrying in {} ms", where, failure.getMessage(), failures, delay);
+        } else {
+            log.warn("{}: {}; retrying in {} ms", where, failure.getMessage(), delay);
+            lastErrorLogged = failure.getMessage();
+        }
+        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Exponential: firstRetry after one failure, doubling, up to longestRetry. */
+    private Duration ceiling(int failuresInARow) {
+        int doublings = Math.min(failuresInARow - 1, 20);
+        long millis = Math.min(timing.longestRetry().toMillis(), timing.firstRetry().toMillis() << doublings);
+        return Duration.ofMillis(millis);
+    }
+
+    private void retireDepacketizer() {
+        if (depacketizer != null) {
+            H264Depacketizer.Stats past = finished;
+            H264Depacketizer.Stats last = depacketizer.stats();
+            finished = new H264Depacketizer.Stats(past.packets() + last.packets(),
+                    past.lostPackets() + last.lostPackets(), past.latePackets() + last.latePackets(),
+                    past.malformedPackets() + last.malformedPackets(), past.accessUnits() + last.accessUnits(),
+                    past.droppedAccessUnits() + last.droppedAccessUnits(),
+                    past.oversizeAccessUnits() + last.oversizeAccessUnits());
+            current = null;
+            depacketizer = null;
+        }
+    }
+
+    /** One RTP packet of the current session, TCP or UDP. Nothing in it may throw out of the event loop. */
+    private void receive(ByteBuf bytes) {
+        lastPacketNanos = System.nanoTime();
+        if (depacketizer == null) {
+            return;
+        }
+        RtpPacket packet;
+        try {
+            packet = RtpPacket.parse(bytes);
+        } catch (RtpFormatException | IllegalArgumentException e) {
+            malformed++;
+            log.debug("{}: malformed RTP packet: {}", where, e.getMessage());
+            return;
+        }
+        if (packet.payloadType() != payloadType) {
+            malformed++; // not the video the SDP announced
+            return;
+        }
+        try {
+            depacketizer.push(packet);
+        } catch (RuntimeException bug) {
+            malformed++;
+            log.warn("{}: packet dropped after an unexpected error", where, bug);
+        }
+    }
+
+    /** A picture from the depacketizer, on the event loop. */
+    private void picture(AccessUnit unit) {
+        Optional<StreamFormat> now = depacketizer.streamFormat();
+        if (now.isPresent() && !sameFormat(now.get(), format)) {
+            format = now.get();
+            resolution = Optional.of(new CameraStatus.Resolution(format.width(), format.height()));
+            StreamFormat announced = format;
+            for (VideoSink sink : sinks) {
+                deliver(sink, s -> s.onFormat(announced));
+            }
+        }
+        AccessUnit out = new AccessUnit(timeline.map(unit.pts90k(), unit.captureMicros()), unit.captureMicros(),
+                unit.keyframe(), unit.avcc());
+        rates.add(System.nanoTime(), out.size());
+        for (VideoSink sink : sinks) {
+            deliver(sink, s -> s.onAccessUnit(out));
+        }
+    }
+
+    private static boolean sameFormat(StreamFormat a, StreamFormat b) {
+        return b != null && Arrays.equals(a.sps(), b.sps()) && Arrays.equals(a.pps(), b.pps());
+    }
+
+    /** Calls one sink; a sink that throws is logged and kept, and never stops the others. */
+    private void deliver(VideoSink sink, java.util.function.Consumer<VideoSink> call) {
+        try {
+            call.accept(sink);
+        } catch (RuntimeException e) {
+            log.warn("{}: video sink {} failed", where, sink, e);
+        }
+    }
+
+    private void setState(CameraStatus.State next) {
+        if (state != next) {
+            state = next;
+            since = clock.instant();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CameraStream[" + where + ", " + state + "]";
+    }
+}
