@@ -55,6 +55,8 @@ public final class CameraStream implements AutoCloseable {
     private final StreamKind kind;
     private final URI url;
     private final String where;
+    /** How failure messages name the camera: they go into the status of this very stream. */
+    private final String peer;
     private final RtpTransport transport;
     private final EventLoop loop;
     private final Timing timing;
@@ -108,6 +110,7 @@ public final class CameraStream implements AutoCloseable {
         this.timing = timing;
         this.clock = clock;
         this.where = "camera " + cameraId + " (" + kind.label() + ", " + CameraConfig.redact(url) + ")";
+        this.peer = "the camera at " + url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : 554);
         this.since = clock.instant();
     }
 
@@ -173,9 +176,8 @@ public final class CameraStream implements AutoCloseable {
                 retry.cancel(false);
             }
             StreamSession ending = session;
-            if (ending != null) {
+            if (ending != null) { // tells the sinks if it was playing, and closes the session (TEARDOWN)
                 ended(ending, new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "stream closed"));
-                ending.close();
             }
             setState(CameraStatus.State.CLOSED);
         });
@@ -187,7 +189,7 @@ public final class CameraStream implements AutoCloseable {
         }
         setState(CameraStatus.State.CONNECTING);
         Attempt listener = new Attempt();
-        StreamSession attempt = new StreamSession(loop, url, where, transport, timing.requestTimeout(), listener);
+        StreamSession attempt = new StreamSession(loop, url, peer, transport, timing.requestTimeout(), listener);
         listener.session = attempt;
         session = attempt;
         attempt.start().whenCompleteAsync((playing, error) -> {
@@ -196,7 +198,7 @@ public final class CameraStream implements AutoCloseable {
                 return;
             }
             if (error != null) {
-                attemptFailed(attempt, StreamFailure.of(error, where));
+                attemptFailed(attempt, StreamFailure.of(error, peer));
                 return;
             }
             playing(attempt);
@@ -248,11 +250,11 @@ public final class CameraStream implements AutoCloseable {
         long checkEvery = Math.max(100, timing.silence().toMillis() / 4);
         watchdog = loop.scheduleAtFixedRate(() -> {
             if (session == attempt && System.nanoTime() - lastPacketNanos > timing.silence().toNanos()) {
-                attempt.abort(new StreamFailure(StreamFailure.Kind.TIMEOUT, "timeout: no video from " + where + " for "
+                attempt.abort(new StreamFailure(StreamFailure.Kind.TIMEOUT, "timeout: no video from " + peer + " for "
                         + timing.silence().toSeconds() + " s"));
             }
         }, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
-        attempt.ended().whenCompleteAsync((done, error) -> ended(attempt, StreamFailure.of(error, where)), loop);
+        attempt.ended().whenCompleteAsync((done, error) -> ended(attempt, StreamFailure.of(error, peer)), loop);
     }
 
     /** A playing session ended: tell the sinks, then try again. */

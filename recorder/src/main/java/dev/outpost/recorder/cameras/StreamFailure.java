@@ -4,6 +4,7 @@ import dev.outpost.media.rtsp.RtspFormatException;
 import dev.outpost.media.rtsp.RtspResponse;
 import dev.outpost.media.sdp.SdpException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -87,7 +88,8 @@ final class StreamFailure extends Exception {
     /** Classifies whatever ended an attempt: network errors, timeouts, malformed answers. */
     static StreamFailure of(Throwable error, String where) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || cause instanceof DecoderException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return switch (cause) {
