@@ -14,7 +14,11 @@ final class StallableChannel extends EmbeddedChannel {
     private boolean stalled;
 
     StallableChannel() {
-        config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
+        this(LOW_WATER, HIGH_WATER);
+    }
+
+    StallableChannel(int lowWater, int highWater) {
+        config().setWriteBufferWaterMark(new WriteBufferWaterMark(lowWater, highWater));
     }
 
     void stall() {
