@@ -18,14 +18,16 @@ import java.util.Optional;
  * @param bitsPerSecond      video bit rate over the same window
  * @param packets            RTP packets received
  * @param packetsLost        packets missing from sequence gaps
- * @param packetsLate        packets out of order or duplicated, dropped
+ * @param packetsLate        packets too late to put back in order, or duplicated: dropped
+ * @param packetsReordered   packets that came over UDP out of order and were put back in place
  * @param packetsMalformed   packets that are not RTP, carry another payload type, or break RFC 6184
  * @param accessUnits        pictures delivered to sinks
  * @param accessUnitsDropped pictures not delivered: damaged by loss, or waiting for a keyframe after it
  */
 public record CameraStatus(State state, Instant since, Optional<String> lastError, int failures,
                            Optional<RtpTransport> transport, Optional<Resolution> resolution, double framesPerSecond,
-                           long bitsPerSecond, long packets, long packetsLost, long packetsLate, long packetsMalformed,
+                           long bitsPerSecond, long packets, long packetsLost, long packetsLate, long packetsReordered,
+                           long packetsMalformed,
                            long accessUnits, long accessUnitsDropped) {
 
     public enum State {

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
+    /**
+     * How long packets over UDP wait for a missing one before it counts as lost: reordering on a LAN or
+     * Wi-Fi is a few milliseconds; live latency should not grow by more than this.
+     */
+    static final Duration REORDER_HOLD = Duration.ofMillis(50);
 
     /**
      * Timeouts and retry pacing.
@@ -69,6 +74,8 @@ public final class CameraStream implements AutoCloseable {
     private boolean started;
     private StreamSession session;
     private H264Depacketizer depacketizer;
+    private RtpReorderBuffer reorderBuffer;
+    private ScheduledFuture<?> reorderExpiry;
     private int payloadType;
     private Instant playingSince;
     private long lastPacketNanos;
@@ -76,6 +83,11 @@ public final class CameraStream implements AutoCloseable {
     private ScheduledFuture<?> watchdog;
     private StreamFormat format;
     private String lastErrorLogged = "";
+    /**
+     * Failures since the last session that played for {@link Timing#healthy}: the backoff grows with it,
+     * so a camera that accepts PLAY and drops every few seconds is not hammered.
+     */
+    private int backoffFailures;
 
     // Written on the event loop, read by status() on any thread.
     private volatile boolean closed;
@@ -88,6 +100,9 @@ public final class CameraStream implements AutoCloseable {
     private volatile H264Depacketizer.Stats finished = new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0);
     private volatile H264Depacketizer current;
     private volatile long malformed;
+    private volatile long reorderedBefore;
+    private volatile long duplicatesBefore;
+    private volatile RtpReorderBuffer currentReorder;
 
     /**
      * A stream; {@link #start} sets it going.
@@ -156,12 +171,16 @@ public final class CameraStream implements AutoCloseable {
         H264Depacketizer.Stats past = finished;
         H264Depacketizer live = current;
         H264Depacketizer.Stats now = live == null ? new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0) : live.stats();
+        RtpReorderBuffer reordering = currentReorder;
+        long reordered = reorderedBefore + (reordering == null ? 0 : reordering.reordered());
+        long duplicates = duplicatesBefore + (reordering == null ? 0 : reordering.duplicates());
         RateWindow.Rates measured = rates.rates(System.nanoTime());
         return new CameraStatus(state, since, lastError, failures, usedTransport, resolution,
                 measured.framesPerSecond(), measured.bitsPerSecond(),
-                past.packets() + now.packets() + malformed,
+                past.packets() + now.packets() + malformed + duplicates,
                 past.lostPackets() + now.lostPackets(),
-                past.latePackets() + now.latePackets(),
+                past.latePackets() + now.latePackets() + duplicates,
+                reordered,
                 past.malformedPackets() + now.malformedPackets() + malformed,
                 past.accessUnits() + now.accessUnits(),
                 past.droppedAccessUnits() + now.droppedAccessUnits());
@@ -219,7 +238,20 @@ public final class CameraStream implements AutoCloseable {
         @Override
         public void rtp(ByteBuf packet) {
             if (CameraStream.this.session == session) {
-                receive(packet);
+                RtpPacket parsed = parse(packet);
+                if (parsed != null) {
+                    depacketize(parsed);
+                }
+            }
+        }
+
+        @Override
+        public void datagram(ByteBuf packet) {
+            if (CameraStream.this.session == session) {
+                RtpPacket parsed = parse(packet);
+                if (parsed != null) {
+                    reorder(parsed);
+                }
             }
         }
     }
@@ -235,6 +267,8 @@ public final class CameraStream implements AutoCloseable {
                 log.debug("{}: ignoring the SDP's parameter sets: {}", where, notParameterSets.getMessage());
             }
         }
+        reorderBuffer = new RtpReorderBuffer(this::depacketize);
+        currentReorder = reorderBuffer;
         current = depacketizer;
         timeline.newSession();
     }
@@ -271,7 +305,7 @@ public final class CameraStream implements AutoCloseable {
             }
         }
         if (healthy) {
-            failures = 0;
+            backoffFailures = 0; // it ran long enough: whatever was wrong is over
         }
         attemptFailed(attempt, failure);
     }
@@ -293,10 +327,11 @@ public final class CameraStream implements AutoCloseable {
             return;
         }
         failures++;
+        backoffFailures++;
         lastError = Optional.of(failure.getMessage());
         boolean needsAttention = failure.kind().needsAttention();
         // Cameras lock an account after a few wrong passwords: a refusal waits the longest interval.
-        Duration ceiling = needsAttention ? timing.longestRetry() : ceiling(failures);
+        Duration ceiling = needsAttention ? timing.longestRetry() : ceiling(backoffFailures);
         long delay = ceiling.toMillis() / 2 + ThreadLocalRandom.current().nextLong(ceiling.toMillis() / 2 + 1);
         setState(needsAttention ? CameraStatus.State.FAILED : CameraStatus.State.RETRYING);
         if (failure.getMessage().equals(lastErrorLogged)) {
@@ -327,13 +362,19 @@ public final class CameraStream implements AutoCloseable {
             current = null;
             depacketizer = null;
         }
+        if (reorderBuffer != null) {
+            reorderedBefore += reorderBuffer.reordered();
+            duplicatesBefore += reorderBuffer.duplicates();
+            currentReorder = null;
+            reorderBuffer = null;
+        }
     }
 
-    /** One RTP packet of the current session, TCP or UDP. Nothing in it may throw out of the event loop. */
-    private void receive(ByteBuf bytes) {
+    /** Parses one RTP packet of the current session; null if it is not one. Never throws. */
+    private RtpPacket parse(ByteBuf bytes) {
         lastPacketNanos = System.nanoTime();
         if (depacketizer == null) {
-            return;
+            return null;
         }
         RtpPacket packet;
         try {
@@ -341,10 +382,37 @@ public final class CameraStream implements AutoCloseable {
         } catch (RtpFormatException | IllegalArgumentException e) {
             malformed++;
             log.debug("{}: malformed RTP packet: {}", where, e.getMessage());
-            return;
+            return null;
         }
         if (packet.payloadType() != payloadType) {
             malformed++; // not the video the SDP announced
+            return null;
+        }
+        return packet;
+    }
+
+    /** A packet from UDP: back in order first, waiting at most {@link #REORDER_HOLD} for a missing one. */
+    private void reorder(RtpPacket packet) {
+        reorderBuffer.push(packet, System.nanoTime());
+        scheduleReorderExpiry();
+    }
+
+    private void scheduleReorderExpiry() {
+        if (reorderBuffer != null && reorderBuffer.holding() && reorderExpiry == null) {
+            RtpReorderBuffer buffer = reorderBuffer;
+            reorderExpiry = loop.schedule(() -> {
+                reorderExpiry = null;
+                if (buffer == reorderBuffer) {
+                    buffer.expire(System.nanoTime(), REORDER_HOLD.toNanos());
+                    scheduleReorderExpiry();
+                }
+            }, REORDER_HOLD.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One packet in order, to the depacketizer. Nothing in it may throw out of the event loop. */
+    private void depacketize(RtpPacket packet) {
+        if (depacketizer == null) {
             return;
         }
         try {

@@ -33,8 +33,11 @@ final class StreamSession implements AutoCloseable {
         /** The track to receive, after DESCRIBE and before SETUP: packets may follow PLAY's answer at once. */
         void track(H264Track track);
 
-        /** One RTP packet as received; the listener does not own the buffer. */
+        /** One RTP packet from the RTSP connection (in order); the listener does not own the buffer. */
         void rtp(ByteBuf packet);
+
+        /** One RTP packet from a UDP datagram (maybe out of order); the listener does not own the buffer. */
+        void datagram(ByteBuf packet);
     }
 
     private final EventLoop loop;
@@ -165,7 +168,7 @@ final class StreamSession implements AutoCloseable {
     }
 
     private void setupUdp(H264Track track, String aggregate) {
-        UdpReceiver.bind(loop, connection.remoteAddress().getAddress(), listener::rtp)
+        UdpReceiver.bind(loop, connection.remoteAddress().getAddress(), this::datagram)
                 .thenComposeAsync(receiver -> {
                     if (closed || ended.isDone()) {
                         receiver.close();
@@ -217,6 +220,12 @@ final class StreamSession implements AutoCloseable {
             } // RTCP (the odd channel) and unknown channels: nothing Outpost needs
         } finally {
             frame.release();
+        }
+    }
+
+    private void datagram(ByteBuf packet) {
+        if (!closed) {
+            listener.datagram(packet);
         }
     }
 
