@@ -54,6 +54,7 @@ class RtspConnectionTest {
             }
         }, TIMEOUT).get(10, TimeUnit.SECONDS)) {
             assertThat(rtsp.url().toString()).doesNotContain("s3cret");
+            assertThat(rtsp.remoteAddress().getPort()).isEqualTo(camera.port());
             RtspResponse describe = rtsp.send("DESCRIBE", rtsp.url().toString(), Map.of("Accept", "application/sdp"))
                     .get(10, TimeUnit.SECONDS);
             assertThat(describe.status()).as("Digest answered after the 401").isEqualTo(200);

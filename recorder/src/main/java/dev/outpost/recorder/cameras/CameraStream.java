@@ -190,6 +190,10 @@ public final class CameraStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (loop.isShuttingDown()) {
+            state = CameraStatus.State.CLOSED; // its channels go with the loop
+            return;
+        }
         loop.execute(() -> {
             if (retry != null) {
                 retry.cancel(false);

@@ -108,6 +108,7 @@ final class StreamFailure extends Exception {
             case RtspFormatException e -> new StreamFailure(Kind.PROTOCOL, "the camera broke RTSP: " + e.getMessage());
             case java.io.IOException e -> new StreamFailure(Kind.CONNECTION_LOST, "connection lost: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            case IllegalArgumentException e -> new StreamFailure(Kind.NOT_FOUND, "bad camera URL: " + e.getMessage());
             default -> new StreamFailure(Kind.PROTOCOL, "unexpected failure: " + cause);
         };
     }

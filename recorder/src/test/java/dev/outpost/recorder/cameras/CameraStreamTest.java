@@ -186,6 +186,24 @@ class CameraStreamTest {
         }
     }
 
+    @Test
+    void aCameraPlaysItsMainAndSubStreams() {
+        CameraConfig config = new CameraConfig("porch", "Porch", camera.url(RtspCamera.MAIN), camera.url(RtspCamera.SUB));
+        try (Camera porch = new Camera(config, group, FAST)) {
+            CollectingSink hd = new CollectingSink();
+            CollectingSink sd = new CollectingSink();
+            porch.stream(StreamKind.MAIN).addSink(hd);
+            porch.stream(StreamKind.SUB).addSink(sd);
+            porch.start();
+            await().atMost(DEADLINE).until(() -> hd.units.size() >= 3 && sd.units.size() >= 3);
+            assertThat(porch.status()).containsOnlyKeys(StreamKind.MAIN, StreamKind.SUB);
+            assertThat(porch.status().get(StreamKind.MAIN).resolution()).contains(new CameraStatus.Resolution(1280, 720));
+            assertThat(porch.status().get(StreamKind.SUB).resolution()).contains(new CameraStatus.Resolution(704, 576));
+            assertThat(porch.main().cameraId()).isEqualTo("porch");
+            assertThat(porch.sub().kind()).isEqualTo(StreamKind.SUB);
+        }
+    }
+
     private CameraStream stream(StreamKind kind, URI url, RtpTransport transport, VideoSink sink) {
         CameraStream stream = new CameraStream("cam1", kind, url, transport, group, FAST, Clock.systemUTC());
         streams.add(stream);

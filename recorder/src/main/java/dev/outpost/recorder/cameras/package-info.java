@@ -1,0 +1,33 @@
+/**
+ * Cameras: each configured {@link dev.outpost.recorder.cameras.Camera} keeps its main (HD) and sub (SD)
+ * {@link dev.outpost.recorder.cameras.CameraStream} playing and hands their H.264 access units, untouched,
+ * to {@link dev.outpost.recorder.cameras.VideoSink}s (recording, live, snapshots).
+ *
+ * <p>Decisions a reader would otherwise have to reconstruct:
+ * <ul>
+ * <li><b>One event loop per stream.</b> Connection, RTP, depacketizer, sinks and timers of a stream all run on
+ *     one loop of the group, so nothing in the path from socket to sink takes a lock. Sinks never block.
+ * <li><b>Transport.</b> {@code AUTO} asks for RTP interleaved on the RTSP connection (one TCP connection, no
+ *     loss, through any firewall) and takes UDP only when the camera answers SETUP with 461 Unsupported
+ *     Transport (RFC 2326 section 12.39); {@code TCP} and {@code UDP} force one. Over UDP the recorder binds an
+ *     even port and the next, takes datagrams from the camera's address only, and puts packets back in order
+ *     in a bounded buffer (64 packets, 50 ms) before the depacketizer, which handles what is still missing
+ *     (drops the damaged picture, waits for a keyframe when a reference was lost). RTCP is not sent: the
+ *     session is kept alive with GET_PARAMETER at half the session timeout, as cameras expect.
+ * <li><b>A session per attempt.</b> Every reconnection is a new RTSP session with a new depacketizer, seeded
+ *     again from the SDP. Presentation times stay monotonic across sessions: the first picture of a new
+ *     session gets the last pts plus the wall-clock gap (at least one picture interval), see
+ *     {@code PtsTimeline}; sinks are told of the gap by {@code onInterruption} and see {@code onFormat}
+ *     again only if the parameter sets changed.
+ * <li><b>Failures and retries.</b> Every failure is put in plain words (authentication refused, not found,
+ *     unreachable, timeout, not H.264, connection lost) in the status and the log. Retries go on forever with
+ *     exponential backoff and jitter (a delay between half and all of 1 s, 2 s, 4 s ... 30 s); a session that
+ *     played for a minute resets it. A refusal that needs a person (wrong password, wrong path, not H.264)
+ *     waits the longest interval at once and shows {@code FAILED}, since cameras lock an account after a few
+ *     wrong passwords. A playing stream that sends no RTP for 10 s counts as dead.
+ * <li><b>Nothing a camera sends escapes the loop.</b> Malformed RTP, foreign payload types and broken
+ *     payloads are counted in {@link dev.outpost.recorder.cameras.CameraStatus}; a sink that throws is logged
+ *     and kept; bytes that break RTSP framing end the session, which is retried.
+ * </ul>
+ */
+package dev.outpost.recorder.cameras;
