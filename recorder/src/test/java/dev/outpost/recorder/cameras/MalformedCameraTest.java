@@ -117,9 +117,26 @@ class MalformedCameraTest {
         }
     }
 
+    @Test
+    void aCameraThatPlaysButSendsNothingIsTimedOutAndRetried() throws Exception {
+        CameraStream.Timing quickSilence = new CameraStream.Timing(Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1));
+        try (FakeRtspCamera mute = new FakeRtspCamera(FakeRtspCamera.sdp("H264", H264_FMTP), new byte[0])) {
+            CollectingSink sink = new CollectingSink();
+            CameraStream stream = stream(mute.url().toString(), sink, quickSilence);
+            await().atMost(DEADLINE).until(() -> mute.plays.get() >= 2);
+            assertThat(sink.interruptions).isNotEmpty().first().asString().startsWith("timeout: no video");
+            assertThat(stream.status().lastError().orElseThrow()).startsWith("timeout: no video");
+        }
+    }
+
     private CameraStream stream(String url, VideoSink sink) {
+        return stream(url, sink, CameraStreamTest.FAST);
+    }
+
+    private CameraStream stream(String url, VideoSink sink, CameraStream.Timing timing) {
         CameraStream stream = new CameraStream("cam-" + streams.size(), StreamKind.SUB, java.net.URI.create(url),
-                RtpTransport.TCP, group, CameraStreamTest.FAST, Clock.systemUTC());
+                RtpTransport.TCP, group, timing, Clock.systemUTC());
         streams.add(stream);
         stream.addSink(sink);
         stream.start();
