@@ -9,7 +9,10 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a {@link LiveViewer}'s fMP4 down a Netty channel as the body of a response whose head the router already
@@ -37,6 +40,8 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
         /** {@code ByteBuf}s, and a close at the end: a raw byte stream. */
         RAW
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveChannelWriter.class);
 
     private final LiveViewer viewer;
     private final Framing framing;
@@ -86,10 +91,14 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
     private void scheduleDrain() {
         ChannelHandlerContext context = ctx;
         if (context != null && drainScheduled.compareAndSet(false, true)) {
-            context.executor().execute(() -> {
-                drainScheduled.set(false);
-                drain();
-            });
+            try {
+                context.executor().execute(() -> {
+                    drainScheduled.set(false);
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                viewer.close(); // the connection's event loop is shutting down, and the connection with it
+            }
         }
     }
 
@@ -105,18 +114,29 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean wrote = false;
-        while (channel.isWritable()) {
-            Optional<byte[]> chunk = viewer.poll();
-            if (chunk.isEmpty()) {
-                break;
+        try {
+            while (channel.isWritable()) {
+                Optional<byte[]> chunk = viewer.poll();
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                channel.write(frame(chunk.get())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                wrote = true;
             }
-            channel.write(frame(chunk.get())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-            wrote = true;
+        } catch (RuntimeException e) {
+            // A picture the fMP4 writer refused (a capture time outside what prft holds, say): the stream cannot go
+            // on correctly, so end it; the player reconnects and starts afresh on a keyframe.
+            LOG.warn("live stream to {} ended: {}", channel.remoteAddress(), e.toString());
+            finished = true;
+            viewer.close();
+            channel.close();
+            return;
         }
         if (viewer.isFinished()) {
             finished = true;
             if (framing == Framing.HTTP) {
                 channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                context.pipeline().remove(this); // the connection may serve further requests
             } else {
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }

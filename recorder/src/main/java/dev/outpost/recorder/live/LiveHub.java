@@ -3,9 +3,9 @@ package dev.outpost.recorder.live;
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.media.h264.StreamFormat;
 import dev.outpost.recorder.cameras.VideoSink;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,8 @@ public final class LiveHub implements VideoSink, AutoCloseable {
 
     // Guarded by lock.
     private final GopCache cache;
-    private final List<LiveViewer> viewers = new ArrayList<>();
+    /** Copy on write: a picture goes to a stable list even if a viewer leaves from inside the fan-out. */
+    private final List<LiveViewer> viewers = new CopyOnWriteArrayList<>();
     private long frameInterval90k = DEFAULT_FRAME_INTERVAL_90K;
     private long lastPts = Long.MIN_VALUE;
     private long picturesIn;
@@ -165,6 +166,11 @@ public final class LiveHub implements VideoSink, AutoCloseable {
             }
             return new Stats(viewers.size(), skips, bytes, picturesIn, cache.pictureCount(), cache.byteCount());
         }
+    }
+
+    /** Each viewer's counters now, for metrics (queue high-water marks, skips). */
+    public List<LiveViewer.Stats> viewerStats() {
+        return viewers.stream().map(LiveViewer::stats).toList();
     }
 
     /** Called by {@link LiveViewer#close()}. */

@@ -275,6 +275,39 @@ class LiveHubTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void aPictureTheWriterRefusesEndsThatResponseAndLeavesTheHub() {
+        hub.onFormat(FORMAT);
+        feed(0, 5);
+        EmbeddedChannel channel = attach(hub.subscribe(), new EmbeddedChannel());
+        new ChannelCapture().drain(channel);
+        var p = picture(5, GOP);
+        hub.onAccessUnit(new dev.outpost.media.h264.AccessUnit(p.pts90k(), 5_000_000_000_000_000L, false,
+                p.avcc())); // 2128: past what a prft holds
+        new ChannelCapture().drain(channel);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(hub.stats().viewers()).isZero();
+    }
+
+    @Test
+    void perViewerCountersShowEachQueuesHighWaterMark() {
+        hub.onFormat(FORMAT);
+        feed(0, 12);
+        LiveViewer viewer = hub.subscribe();
+        feed(12, 15);
+        assertThat(hub.viewerStats()).singleElement().satisfies(s -> {
+            assertThat(s.highWaterPictures()).isEqualTo(15);
+            assertThat(s.queuedPictures()).isEqualTo(15);
+            assertThat(s.bytesSent()).isZero();
+        });
+        viewer.poll();
+        viewer.poll();
+        assertThat(viewer.stats().queuedPictures()).isZero();
+        assertThat(viewer.stats().highWaterPictures()).isEqualTo(15);
+        assertThat(viewer.stats().fragmentsSent()).isEqualTo(1);
+        viewer.close();
+    }
+
     private void feed(int from, int to) {
         for (int i = from; i < to; i++) {
             hub.onAccessUnit(picture(i, GOP));
