@@ -122,6 +122,33 @@ class LiveDecodeTest {
         assertDecodes(capture.bytes(), "skipped.mp4", sent);
     }
 
+    @Test
+    void afterAnInterruptionTheViewerContinuesAtTheNextKeyframeWithoutATimeGap() throws IOException {
+        LiveHub hub = new LiveHub("cam-1/hd");
+        hub.onFormat(format);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        ChannelCapture capture = new ChannelCapture();
+        try {
+            LiveChannelWriter.attach(channel, hub.subscribe(), LiveChannelWriter.Framing.HTTP);
+            for (int i = 0; i < 50; i++) {
+                hub.onAccessUnit(pictures.get(i));
+                capture.drain(channel);
+            }
+            hub.onInterruption("connection lost");
+            // The camera is back 10 s later; its pts jumped by the gap, as CameraStream's PtsTimeline makes them.
+            for (int i = 50; i < pictures.size(); i++) {
+                AccessUnit p = pictures.get(i);
+                hub.onAccessUnit(new AccessUnit(p.pts90k() + 900_000, p.captureMicros() + 10_000_000, p.keyframe(),
+                        p.avcc()));
+                capture.drain(channel);
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+        int expected = 50 + (pictures.size() - 60); // waits for the keyframe at 60
+        assertDecodes(capture.bytes(), "interrupted.mp4", expected);
+    }
+
     private static void assertDecodes(byte[] fmp4, String name, int pictureCount) throws IOException {
         List<Fragment> fragments = BoxReader.readFragments(fmp4);
         assertThat(fragments.getFirst().samples().getFirst().sync()).isTrue();
@@ -135,6 +162,15 @@ class LiveDecodeTest {
         String frames = Ffmpeg.run(dir, "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
                 "-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0", name).requireSuccess().stdout();
         assertThat(frames.strip()).isEqualTo("704,576," + pictureCount);
+        // Every picture shows 1/15 s after the one before: no gap where pictures were skipped or the camera was gone.
+        List<Double> times = Ffmpeg.run(dir, "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "frame=pts_time", "-of", "csv=p=0", name).requireSuccess().stdout().lines()
+                .filter(l -> !l.isBlank()).map(l -> Double.parseDouble(l.replace(",", "").strip())).toList();
+        assertThat(times).hasSize(pictureCount);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) - times.get(i - 1)).as("picture %d after %d", i, i - 1)
+                    .isCloseTo(1.0 / FPS, org.assertj.core.data.Offset.offset(0.002));
+        }
     }
 
     private static AccessUnit unit(int index, boolean keyframe, List<byte[]> nals) {
