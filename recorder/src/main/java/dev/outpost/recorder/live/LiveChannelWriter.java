@@ -6,6 +6,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +68,18 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
         LiveChannelWriter writer = new LiveChannelWriter(viewer, framing);
         channel.pipeline().addLast(writer);
         return writer;
+    }
+
+    /**
+     * The head of a live response, for the router to write before {@link #attach}: {@code 200}, {@code video/mp4},
+     * chunked (HTTP/2's codec drops that header, which it does not use), never cached.
+     */
+    public static HttpResponse responseHead() {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/mp4")
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return head;
     }
 
     @Override

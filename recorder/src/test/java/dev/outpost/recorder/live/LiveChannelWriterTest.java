@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
@@ -51,6 +49,9 @@ class LiveChannelWriterTest {
                 try {
                     if (message instanceof HttpResponse response) {
                         assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+                        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("video/mp4");
+                        assertThat(response.headers().get(HttpHeaderNames.TRANSFER_ENCODING))
+                                .isEqualTo(HttpHeaderValues.CHUNKED.toString());
                     }
                     if (message instanceof HttpContent content) {
                         body.writeBytes(bytesOf(content.content()));
@@ -78,7 +79,10 @@ class LiveChannelWriterTest {
             LiveChannelWriter.attach(stream, hub.subscribe(), LiveChannelWriter.Framing.HTTP);
             hub.close();
             stream.runPendingTasks();
-            assertThat((Object) stream.readOutbound()).isInstanceOf(Http2HeadersFrame.class);
+            Http2HeadersFrame headers = stream.readOutbound();
+            assertThat(headers.headers().status().toString()).isEqualTo("200");
+            assertThat(headers.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
+            assertThat(headers.isEndStream()).isFalse();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             boolean endStream = false;
             Object frame;
@@ -103,11 +107,7 @@ class LiveChannelWriterTest {
     }
 
     private static HttpResponse head() {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/mp4")
-                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        return head;
+        return LiveChannelWriter.responseHead();
     }
 
     private static byte[] bytesOf(ByteBuf buf) {
