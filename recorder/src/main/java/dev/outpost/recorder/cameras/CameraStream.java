@@ -2,9 +2,6 @@ package dev.outpost.recorder.cameras;
 
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.media.h264.StreamFormat;
-import dev.outpost.media.rtp.H264Depacketizer;
-import dev.outpost.media.rtp.RtpFormatException;
-import dev.outpost.media.rtp.RtpPacket;
 import dev.outpost.media.sdp.H264Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -35,11 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
-    /**
-     * How long packets over UDP wait for a missing one before it counts as lost: reordering on a LAN or
-     * Wi-Fi is a few milliseconds; live latency should not grow by more than this.
-     */
-    static final Duration REORDER_HOLD = Duration.ofMillis(50);
 
     /**
      * Timeouts and retry pacing.
@@ -73,10 +65,7 @@ public final class CameraStream implements AutoCloseable {
     // Event loop only.
     private boolean started;
     private StreamSession session;
-    private H264Depacketizer depacketizer;
-    private RtpReorderBuffer reorderBuffer;
-    private ScheduledFuture<?> reorderExpiry;
-    private int payloadType;
+    private RtpReceiver receiver;
     private Instant playingSince;
     private long lastPacketNanos;
     private ScheduledFuture<?> retry;
@@ -97,12 +86,8 @@ public final class CameraStream implements AutoCloseable {
     private volatile int failures;
     private volatile Optional<RtpTransport> usedTransport = Optional.empty();
     private volatile Optional<CameraStatus.Resolution> resolution = Optional.empty();
-    private volatile H264Depacketizer.Stats finished = new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0);
-    private volatile H264Depacketizer current;
-    private volatile long malformed;
-    private volatile long reorderedBefore;
-    private volatile long duplicatesBefore;
-    private volatile RtpReorderBuffer currentReorder;
+    private volatile RtpReceiver.Counts finished = RtpReceiver.Counts.ZERO;
+    private volatile Optional<RtpReceiver> current = Optional.empty();
 
     /**
      * A stream; {@link #start} sets it going.
@@ -168,22 +153,11 @@ public final class CameraStream implements AutoCloseable {
 
     /** A snapshot of the stream's state and measurements; callable from any thread. */
     public CameraStatus status() {
-        H264Depacketizer.Stats past = finished;
-        H264Depacketizer live = current;
-        H264Depacketizer.Stats now = live == null ? new H264Depacketizer.Stats(0, 0, 0, 0, 0, 0, 0) : live.stats();
-        RtpReorderBuffer reordering = currentReorder;
-        long reordered = reorderedBefore + (reordering == null ? 0 : reordering.reordered());
-        long duplicates = duplicatesBefore + (reordering == null ? 0 : reordering.duplicates());
+        RtpReceiver.Counts counts = current.map(receiver -> finished.plus(receiver.counts())).orElse(finished);
         RateWindow.Rates measured = rates.rates(System.nanoTime());
         return new CameraStatus(state, since, lastError, failures, usedTransport, resolution,
-                measured.framesPerSecond(), measured.bitsPerSecond(),
-                past.packets() + now.packets() + malformed + duplicates,
-                past.lostPackets() + now.lostPackets(),
-                past.latePackets() + now.latePackets() + duplicates,
-                reordered,
-                past.malformedPackets() + now.malformedPackets() + malformed,
-                past.accessUnits() + now.accessUnits(),
-                past.droppedAccessUnits() + now.droppedAccessUnits());
+                measured.framesPerSecond(), measured.bitsPerSecond(), counts.packets(), counts.lost(), counts.late(),
+                counts.reordered(), counts.malformed(), counts.accessUnits(), counts.droppedAccessUnits());
     }
 
     /** Stops for good: ends the session (with TEARDOWN), tells the sinks if it was playing, cancels retries. */
@@ -241,39 +215,25 @@ public final class CameraStream implements AutoCloseable {
 
         @Override
         public void rtp(ByteBuf packet) {
-            if (CameraStream.this.session == session) {
-                RtpPacket parsed = parse(packet);
-                if (parsed != null) {
-                    depacketize(parsed);
-                }
+            if (CameraStream.this.session == session && receiver != null) {
+                lastPacketNanos = System.nanoTime();
+                receiver.interleaved(packet);
             }
         }
 
         @Override
         public void datagram(ByteBuf packet) {
-            if (CameraStream.this.session == session) {
-                RtpPacket parsed = parse(packet);
-                if (parsed != null) {
-                    reorder(parsed);
-                }
+            if (CameraStream.this.session == session && receiver != null) {
+                lastPacketNanos = System.nanoTime();
+                receiver.datagram(packet);
             }
         }
     }
 
     private void beginSession(H264Track track) {
-        retireDepacketizer();
-        payloadType = track.payloadType();
-        depacketizer = new H264Depacketizer(this::picture);
-        if (track.sps().isPresent() && track.pps().isPresent()) {
-            try {
-                depacketizer.seedParameterSets(track.sps().get(), track.pps().get());
-            } catch (IllegalArgumentException notParameterSets) {
-                log.debug("{}: ignoring the SDP's parameter sets: {}", where, notParameterSets.getMessage());
-            }
-        }
-        reorderBuffer = new RtpReorderBuffer(this::depacketize);
-        currentReorder = reorderBuffer;
-        current = depacketizer;
+        retireReceiver();
+        receiver = new RtpReceiver(track, loop, this::picture, where);
+        current = Optional.of(receiver);
         timeline.newSession();
     }
 
@@ -324,7 +284,7 @@ public final class CameraStream implements AutoCloseable {
             watchdog = null;
         }
         attempt.close();
-        retireDepacketizer();
+        retireReceiver();
         rates.clear();
         usedTransport = Optional.empty();
         if (closed) {
@@ -354,82 +314,18 @@ public final class CameraStream implements AutoCloseable {
         return Duration.ofMillis(millis);
     }
 
-    private void retireDepacketizer() {
-        if (depacketizer != null) {
-            H264Depacketizer.Stats past = finished;
-            H264Depacketizer.Stats last = depacketizer.stats();
-            finished = new H264Depacketizer.Stats(past.packets() + last.packets(),
-                    past.lostPackets() + last.lostPackets(), past.latePackets() + last.latePackets(),
-                    past.malformedPackets() + last.malformedPackets(), past.accessUnits() + last.accessUnits(),
-                    past.droppedAccessUnits() + last.droppedAccessUnits(),
-                    past.oversizeAccessUnits() + last.oversizeAccessUnits());
-            current = null;
-            depacketizer = null;
-        }
-        if (reorderBuffer != null) {
-            reorderedBefore += reorderBuffer.reordered();
-            duplicatesBefore += reorderBuffer.duplicates();
-            currentReorder = null;
-            reorderBuffer = null;
-        }
-    }
-
-    /** Parses one RTP packet of the current session; null if it is not one. Never throws. */
-    private RtpPacket parse(ByteBuf bytes) {
-        lastPacketNanos = System.nanoTime();
-        if (depacketizer == null) {
-            return null;
-        }
-        RtpPacket packet;
-        try {
-            packet = RtpPacket.parse(bytes);
-        } catch (RtpFormatException | IllegalArgumentException e) {
-            malformed++;
-            log.debug("{}: malformed RTP packet: {}", where, e.getMessage());
-            return null;
-        }
-        if (packet.payloadType() != payloadType) {
-            malformed++; // not the video the SDP announced
-            return null;
-        }
-        return packet;
-    }
-
-    /** A packet from UDP: back in order first, waiting at most {@link #REORDER_HOLD} for a missing one. */
-    private void reorder(RtpPacket packet) {
-        reorderBuffer.push(packet, System.nanoTime());
-        scheduleReorderExpiry();
-    }
-
-    private void scheduleReorderExpiry() {
-        if (reorderBuffer != null && reorderBuffer.holding() && reorderExpiry == null) {
-            RtpReorderBuffer buffer = reorderBuffer;
-            reorderExpiry = loop.schedule(() -> {
-                reorderExpiry = null;
-                if (buffer == reorderBuffer) {
-                    buffer.expire(System.nanoTime(), REORDER_HOLD.toNanos());
-                    scheduleReorderExpiry();
-                }
-            }, REORDER_HOLD.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** One packet in order, to the depacketizer. Nothing in it may throw out of the event loop. */
-    private void depacketize(RtpPacket packet) {
-        if (depacketizer == null) {
-            return;
-        }
-        try {
-            depacketizer.push(packet);
-        } catch (RuntimeException bug) {
-            malformed++;
-            log.warn("{}: packet dropped after an unexpected error", where, bug);
+    private void retireReceiver() {
+        if (receiver != null) {
+            receiver.stop();
+            finished = finished.plus(receiver.counts());
+            current = Optional.empty();
+            receiver = null;
         }
     }
 
     /** A picture from the depacketizer, on the event loop. */
     private void picture(AccessUnit unit) {
-        Optional<StreamFormat> now = depacketizer.streamFormat();
+        Optional<StreamFormat> now = receiver.streamFormat();
         if (now.isPresent() && !sameFormat(now.get(), format)) {
             format = now.get();
             resolution = Optional.of(new CameraStatus.Resolution(format.width(), format.height()));
