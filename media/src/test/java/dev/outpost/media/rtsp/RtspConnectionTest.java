@@ -87,6 +87,21 @@ class RtspConnectionTest {
         }
     }
 
+    @Test
+    void keepAliveWidensTheSilenceLimitForConnectionsThatCarryNoRtp() throws Exception {
+        // A 1 s timeout means 3 s of silence ends the connection; keep-alives every 4 s must widen that.
+        try (RtspConnection rtsp = RtspConnection.open(group, camera.url(RtspCamera.MAIN), InterleavedFrame::release,
+                Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS)) {
+            RtspResponse describe = rtsp.send("DESCRIBE", rtsp.url().toString(), Map.of("Accept", "application/sdp"))
+                    .get(10, TimeUnit.SECONDS);
+            RtspResponse setup = rtsp.send("SETUP", control(describe),
+                    Map.of("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1")).get(10, TimeUnit.SECONDS);
+            assertThat(setup.status()).isEqualTo(200);
+            rtsp.keepAlive(Duration.ofSeconds(4)); // no PLAY: nothing but these answers will come
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> !rtsp.closed().isDone());
+        }
+    }
+
     /** The video track's control URL, absolute or relative to Content-Base. */
     private static String control(RtspResponse describe) {
         Matcher m = Pattern.compile("m=video[\\s\\S]*?a=control:(\\S+)").matcher(describe.bodyText());
