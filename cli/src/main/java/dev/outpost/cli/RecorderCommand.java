@@ -5,7 +5,9 @@ import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import dev.outpost.recorder.cameras.CameraConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,11 +49,26 @@ public final class RecorderCommand implements Callable<Integer> {
                     + "or auto (h2, falling back to websocket). Default: ${DEFAULT-VALUE}.")
     String linkTransport;
 
+    @Option(names = "--camera", paramLabel = "ID,NAME,MAIN_URL,SUB_URL",
+            description = "A camera to pull: its id, name, and the rtsp:// URLs of its main (HD) and sub (SD) streams "
+                    + "(credentials in the URL: rtsp://user:password@host/path). Repeat for each camera.")
+    List<String> cameras = List.of();
+
+    static CameraConfig camera(String spec) {
+        String[] parts = spec.split(",", 4);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("--camera takes four comma-separated parts ID,NAME,MAIN_URL,SUB_URL; this has "
+                    + parts.length);
+        }
+        return new CameraConfig(parts[0].strip(), parts[1].strip(), URI.create(parts[2].strip()), URI.create(parts[3].strip()));
+    }
+
     RecorderConfig toConfig() {
         RecorderConfig config = RecorderConfig.defaults(data)
                 .withProxy(Optional.ofNullable(proxy))
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
                 .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
+                .withCameras(cameras.stream().map(RecorderCommand::camera).toList())
                 .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()
                         : Optional.of(dev.outpost.wire.link.LinkTransport.fromLabel(linkTransport)));
         if (activationCode != null) {

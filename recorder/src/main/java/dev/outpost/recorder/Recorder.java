@@ -1,6 +1,12 @@
 package dev.outpost.recorder;
 
 import dev.outpost.recorder.api.ApiCounters;
+import dev.outpost.recorder.cameras.Camera;
+import dev.outpost.recorder.cameras.CameraConfig;
+import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.live.LiveHubs;
+import java.util.ArrayList;
+import java.util.List;
 import dev.outpost.recorder.api.RecorderApi;
 import dev.outpost.recorder.identity.ActivationException;
 import dev.outpost.recorder.identity.Activator;
@@ -38,10 +44,14 @@ public final class Recorder implements AutoCloseable {
     private final LocalHttpServer local;
     private final LinkConnector link;
     private final RecorderApi api;
+    private final List<Camera> cameras;
+    private final LiveHubs live;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
-                     LinkConnector link, RecorderApi api) {
+                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live) {
+        this.cameras = List.copyOf(cameras);
+        this.live = live;
         this.identity = identity;
         this.api = api;
         this.group = group;
@@ -58,7 +68,17 @@ public final class Recorder implements AutoCloseable {
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         LocalHttpServer local = null;
         try {
-            RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking);
+            LiveHubs live = new LiveHubs();
+            List<Camera> cameras = new ArrayList<>();
+            for (CameraConfig cameraConfig : config.cameras()) {
+                Camera camera = new Camera(cameraConfig, group);
+                for (StreamKind kind : StreamKind.values()) {
+                    camera.stream(kind).addSink(live.hub(camera.id(), kind));
+                }
+                camera.start();
+                cameras.add(camera);
+            }
+            RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());
@@ -69,7 +89,7 @@ public final class Recorder implements AutoCloseable {
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
-            return new Recorder(identity, group, blocking, local, link, api);
+            return new Recorder(identity, group, blocking, local, link, api, cameras, live);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
@@ -135,6 +155,10 @@ public final class Recorder implements AutoCloseable {
         return link.status();
     }
 
+    public List<Camera> cameras() {
+        return cameras;
+    }
+
     /** Running totals of the API, whichever path requests came by. */
     public ApiCounters apiCounters() {
         return api.counters();
@@ -151,6 +175,8 @@ public final class Recorder implements AutoCloseable {
         }
         link.close();
         local.close();
+        cameras.forEach(Camera::close);
+        live.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
     }

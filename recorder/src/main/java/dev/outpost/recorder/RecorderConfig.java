@@ -1,6 +1,8 @@
 package dev.outpost.recorder;
 
+import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import java.util.List;
 import dev.outpost.wire.link.LinkTransport;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,48 +22,65 @@ import java.util.Optional;
  * @param backoffBase  first reconnection delay ceiling
  * @param backoffMax   largest reconnection delay
  * @param linkTransport the link transport to try first; empty: HTTP/2 by ALPN, falling back to WebSocket
+ * @param cameras      the cameras to pull, record and serve
  */
 public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String> activationCode, Optional<String> proxy,
                              Optional<Path> cloudCaFile, LocalHttpConfig local, int maxRelayedStreams,
-                             Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport) {
+                             Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport,
+                             List<CameraConfig> cameras) {
+
+    public RecorderConfig {
+        cameras = List.copyOf(cameras);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CameraConfig camera : cameras) {
+            if (!ids.add(camera.id())) {
+                throw new IllegalArgumentException("two cameras have the id " + camera.id() + ": ids must be unique");
+            }
+        }
+    }
 
     public static RecorderConfig defaults(Path dataDir) {
         return new RecorderConfig(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty());
+                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of());
     }
 
     public RecorderConfig withActivation(URI cloudUrl, String code) {
         return new RecorderConfig(dataDir, Optional.of(cloudUrl), Optional.of(code), proxy, cloudCaFile, local,
-                maxRelayedStreams, backoffBase, backoffMax, linkTransport);
+                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras);
     }
 
     public RecorderConfig withProxy(Optional<String> proxyUrl) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxyUrl, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport);
+                backoffBase, backoffMax, linkTransport, cameras);
     }
 
     public RecorderConfig withLocal(LocalHttpConfig newLocal) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, newLocal, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport);
+                backoffBase, backoffMax, linkTransport, cameras);
     }
 
     public RecorderConfig withCloudCaFile(Optional<Path> file) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, file, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport);
+                backoffBase, backoffMax, linkTransport, cameras);
     }
 
     public RecorderConfig withBackoff(Duration base, Duration max) {
-        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport);
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras);
     }
 
     public RecorderConfig withLinkTransport(Optional<LinkTransport> first) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, first);
+                backoffBase, backoffMax, first, cameras);
+    }
+
+    public RecorderConfig withCameras(List<CameraConfig> list) {
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
+                backoffBase, backoffMax, linkTransport, list);
     }
 
     @Override
     public String toString() {
         return "RecorderConfig[dataDir=" + dataDir + ", cloud=" + cloud.orElse(null) + ", local=" + local.bindAddress()
-                + ":" + local.port() + "]";
+                + ":" + local.port() + ", cameras=" + cameras.size() + "]";
     }
 }

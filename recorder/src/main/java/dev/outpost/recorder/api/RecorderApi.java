@@ -1,6 +1,7 @@
 package dev.outpost.recorder.api;
 
 import dev.outpost.recorder.identity.RecorderIdentity;
+import dev.outpost.recorder.live.LiveHubs;
 import dev.outpost.wire.grant.GrantVerifier;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
@@ -18,6 +19,7 @@ public final class RecorderApi {
     private final Clock clock;
     private final Executor blocking;
     private final ApiCounters counters = new ApiCounters();
+    private final LiveHubs live;
 
     /**
      * @param verifier checks every request's grant
@@ -27,6 +29,12 @@ public final class RecorderApi {
      *                 a virtual-thread executor ({@code Executors.newVirtualThreadPerTaskExecutor()})
      */
     public RecorderApi(GrantVerifier verifier, RecorderFacts facts, Clock clock, Executor blocking) {
+        this(verifier, facts, clock, blocking, new LiveHubs());
+    }
+
+    /** @param live the live hubs of the recorder's cameras, which {@code /api/cameras/{id}/live.mp4} serves */
+    public RecorderApi(GrantVerifier verifier, RecorderFacts facts, Clock clock, Executor blocking, LiveHubs live) {
+        this.live = Objects.requireNonNull(live, "live");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.facts = Objects.requireNonNull(facts, "facts");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -35,8 +43,13 @@ public final class RecorderApi {
 
     /** The API of an activated recorder: grants checked with the cloud key it learned at activation. */
     public static RecorderApi forIdentity(RecorderIdentity identity, String software, Clock clock, Executor blocking) {
+        return forIdentity(identity, software, clock, blocking, new LiveHubs());
+    }
+
+    public static RecorderApi forIdentity(RecorderIdentity identity, String software, Clock clock, Executor blocking,
+                                          LiveHubs live) {
         return new RecorderApi(new GrantVerifier(identity.grantPublicKey(), identity.recorderId(), clock),
-                new RecorderFacts(identity.recorderId(), identity.name(), software, clock.instant()), clock, blocking);
+                new RecorderFacts(identity.recorderId(), identity.name(), software, clock.instant()), clock, blocking, live);
     }
 
     /**
@@ -58,6 +71,10 @@ public final class RecorderApi {
 
     GrantVerifier verifier() {
         return verifier;
+    }
+
+    LiveHubs live() {
+        return live;
     }
 
     Clock clock() {

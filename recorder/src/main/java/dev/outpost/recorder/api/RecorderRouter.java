@@ -36,6 +36,11 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.live.LiveChannelWriter;
+import dev.outpost.recorder.live.LiveHub;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +61,8 @@ import org.slf4j.LoggerFactory;
  * client retries on a new connection (RFC 9112 section 9.3.2 lets it).
  */
 public final class RecorderRouter extends ChannelInboundHandlerAdapter {
+    private static final Pattern LIVE = Pattern.compile("^/api/cameras/([A-Za-z0-9_-]{1,64})/live\\.mp4$");
+
     private static final Logger log = LoggerFactory.getLogger(RecorderRouter.class);
     /** Unwanted request body bytes read and thrown away before the connection is closed instead. */
     static final long DRAIN_LIMIT = 1024 * 1024;
@@ -239,8 +246,34 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
                 allow(method, HttpMethod.POST, path);
                 startEcho(ctx, head);
             }
-            default -> throw ApiRefusal.notFound(path);
+            default -> {
+                Matcher live = LIVE.matcher(path);
+                if (!live.matches()) {
+                    throw ApiRefusal.notFound(path);
+                }
+                allow(method, HttpMethod.GET, path);
+                startLive(ctx, live.group(1), uri.parameters());
+            }
         }
+    }
+
+    /** {@code GET /api/cameras/{id}/live.mp4?stream=hd|sd}: the camera's live fMP4, from its latest keyframe on. */
+    private void startLive(ChannelHandlerContext ctx, String cameraId, Map<String, List<String>> query) throws ApiRefusal {
+        String label = query.getOrDefault("stream", List.of("hd")).getFirst();
+        StreamKind kind;
+        try {
+            kind = StreamKind.fromLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, "bad-parameter", "stream: " + e.getMessage());
+        }
+        LiveHub hub = api.live().find(cameraId, kind)
+                .orElseThrow(() -> new ApiRefusal(404, "not-found", "this recorder has no camera " + cameraId));
+        refuseUnsupportedExpectation();
+        HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.OK);
+        head.headers().set(LiveChannelWriter.responseHead().headers());
+        writeStreamingHead(ctx, head);
+        // The body never ends while the camera lives: the exchange stays open until the viewer goes.
+        LiveChannelWriter.attach(ctx.channel(), hub.subscribe(), LiveChannelWriter.Framing.HTTP);
     }
 
     private static void allow(HttpMethod method, HttpMethod allowed, String path) throws ApiRefusal {

@@ -1,0 +1,100 @@
+package dev.outpost.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.RelayResponse;
+import dev.outpost.recorder.Recorder;
+import dev.outpost.recorder.cameras.CameraConfig;
+import dev.outpost.testkit.RtspCamera;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real RTSP camera (GStreamer) pulled by the recorder, watched live through the cloud's relay: the
+ * fMP4 the viewer receives decodes with ffmpeg at the stream's resolution.
+ */
+class LiveVideoTest {
+
+    @Test
+    void liveVideoThroughTheRelayDecodesAtTheRightSizeForHdAndSd(@TempDir Path dir) throws Exception {
+        try (RtspCamera camera = RtspCamera.builder().digestAuth("admin", "cam pass").start();
+             Site site = Site.start(dir)) {
+            CameraConfig config = new CameraConfig("front", "Front door", camera.url(RtspCamera.MAIN), camera.url("sub"));
+            Recorder recorder = site.recorder("Shop", c -> c.withCameras(List.of(config)));
+            OutpostClient viewer = site.admin();
+
+            assertThat(probe(viewer, recorder, "hd", dir.resolve("hd.mp4"))).isEqualTo("h264,1280,720");
+            assertThat(probe(viewer, recorder, "sd", dir.resolve("sd.mp4"))).isEqualTo("h264,704,576");
+            assertThat(decodeErrors(dir.resolve("hd.mp4"))).isEmpty();
+
+            try (RelayResponse missing = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/nope/live.mp4")) {
+                assertThat(missing.status()).isEqualTo(404);
+            }
+        }
+    }
+
+    /** Saves about 3 s of the live stream and returns what ffprobe says of it: codec,width,height. */
+    private static String probe(OutpostClient viewer, Recorder recorder, String stream, Path file) throws Exception {
+        try (RelayResponse live = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/front/live.mp4?stream=" + stream)) {
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(live.contentType()).contains("video/mp4");
+            long wanted = stream.equals("hd") ? 1_200_000 : 250_000;
+            try (InputStream in = live.body(); OutputStream out = Files.newOutputStream(file)) {
+                byte[] buffer = new byte[32 * 1024];
+                long copied = 0;
+                int n;
+                while (copied < wanted && (n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    copied += n;
+                }
+            }
+        }
+        keepWholeBoxes(file);
+        return run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
+                "-of", "csv=p=0", file.toString()).strip();
+    }
+
+    private static String decodeErrors(Path file) throws Exception {
+        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-").strip();
+    }
+
+    /** Cuts a captured live body after its last complete fragment, as a player would have stopped there. */
+    private static void keepWholeBoxes(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = 0;
+        int lastWhole = 0; // after the init segment's moov or a fragment's mdat
+        while (end + 8 <= bytes.length) {
+            long size = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8)
+                    | (bytes[end + 3] & 0xFF);
+            if (size < 8 || end + size > bytes.length) {
+                break;
+            }
+            String type = new String(bytes, end + 4, 4, StandardCharsets.US_ASCII);
+            end += (int) size;
+            if (type.equals("mdat") || type.equals("moov")) {
+                lastWhole = end;
+            }
+        }
+        Files.write(file, java.util.Arrays.copyOf(bytes, lastWhole));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(command[0] + " is needed: apt-get install ffmpeg", e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+}
