@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,7 +49,7 @@ final class StreamSession implements AutoCloseable {
     private final Listener listener;
     private final CompletableFuture<StreamSession> playing = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private RtspConnection connection;
     private UdpReceiver udp;
     private int rtpChannel = 0;
@@ -78,7 +79,7 @@ final class StreamSession implements AutoCloseable {
             opened.closed().whenCompleteAsync((done, why) -> fail(why == null
                     ? new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "connection lost: the camera closed it")
                     : StreamFailure.of(why, where)), loop);
-            if (closed) {
+            if (closed.get()) {
                 opened.close();
                 return;
             }
@@ -105,9 +106,12 @@ final class StreamSession implements AutoCloseable {
         });
     }
 
+    /** Ends the session (TEARDOWN when the camera gave one); idempotent. */
     @Override
     public void close() {
-        closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         loop.execute(() -> {
             fail(new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "closed"));
             if (connection != null) {
@@ -170,7 +174,7 @@ final class StreamSession implements AutoCloseable {
     private void setupUdp(H264Track track, String aggregate) {
         UdpReceiver.bind(loop, connection.remoteAddress().getAddress(), this::datagram)
                 .thenComposeAsync(receiver -> {
-                    if (closed || ended.isDone()) {
+                    if (closed.get() || ended.isDone()) {
                         receiver.close();
                         return CompletableFuture.failedFuture(new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "closed"));
                     }
@@ -215,7 +219,7 @@ final class StreamSession implements AutoCloseable {
 
     private void frame(InterleavedFrame frame) {
         try {
-            if (frame.channel() == rtpChannel && !closed) {
+            if (frame.channel() == rtpChannel && !closed.get()) {
                 listener.rtp(frame.content());
             } // RTCP (the odd channel) and unknown channels: nothing Outpost needs
         } finally {
@@ -224,7 +228,7 @@ final class StreamSession implements AutoCloseable {
     }
 
     private void datagram(ByteBuf packet) {
-        if (!closed) {
+        if (!closed.get()) {
             listener.datagram(packet);
         }
     }
