@@ -109,6 +109,13 @@ class CameraStreamTest {
             assertPictures(sink, 704, 576);
             assertThat(sub.status().transport()).contains(RtpTransport.UDP);
             assertThat(sub.status().state()).isEqualTo(CameraStatus.State.STREAMING);
+
+            udpOnly.restart(); // dies and comes back: new ports, new session, still UDP
+            await().atMost(DEADLINE).until(() -> sink.interruptions.size() == 1);
+            int before = sink.units.size();
+            await().atMost(DEADLINE).until(() -> sink.units.size() >= before + 10);
+            assertThat(sub.status().transport()).contains(RtpTransport.UDP);
+            assertThat(sink.units.stream().map(AccessUnit::pts90k).toList()).isSorted().doesNotHaveDuplicates();
         }
     }
 
