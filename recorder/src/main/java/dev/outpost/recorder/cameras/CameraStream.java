@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link VideoSink}). Sinks may be added and removed from any thread. Presentation times grow across
  * reconnections (see {@link PtsTimeline}); counts in {@link #status} add up over all sessions.
  */
-public final class CameraStream implements AutoCloseable {
+public final class CameraStream implements VideoSource {
     private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
 
     /**
@@ -114,15 +114,18 @@ public final class CameraStream implements AutoCloseable {
         this.since = clock.instant();
     }
 
+    @Override
     public String cameraId() {
         return cameraId;
     }
 
+    @Override
     public StreamKind kind() {
         return kind;
     }
 
     /** Starts connecting; does nothing if started or closed already. */
+    @Override
     public void start() {
         loop.execute(() -> {
             if (!started && !closed) {
@@ -136,6 +139,7 @@ public final class CameraStream implements AutoCloseable {
      * Adds a sink. It gets the stream's format first, if known, then every picture from the next on (a sink
      * that needs a keyframe to start waits for one).
      */
+    @Override
     public void addSink(VideoSink sink) {
         Objects.requireNonNull(sink, "sink");
         loop.execute(() -> {
@@ -147,11 +151,13 @@ public final class CameraStream implements AutoCloseable {
     }
 
     /** Removes a sink; it may still get a call already under way on the event loop. */
+    @Override
     public void removeSink(VideoSink sink) {
         sinks.remove(sink);
     }
 
     /** A snapshot of the stream's state and measurements; callable from any thread. */
+    @Override
     public CameraStatus status() {
         RtpReceiver.Counts counts = current.map(receiver -> finished.plus(receiver.counts())).orElse(finished);
         RateWindow.Rates measured = rates.rates(System.nanoTime());

@@ -1,0 +1,13 @@
+/**
+ * Sample cameras: realistic H.264 without a camera, for {@code outpost demo} and tests.
+ *
+ * <p>Each sample camera has a main stream (2560x1440, 4 Mb/s) and a sub stream (704x576, 800 kb/s), both 15 fps
+ * with a keyframe every 30 pictures and no B-frames, as typical cameras send. {@link
+ * dev.outpost.recorder.samples.SampleEncoder} draws moving pictures with Java2D and encodes them with FFmpeg's
+ * openh264 (bytedeco JavaCV) once; {@link dev.outpost.recorder.samples.SampleVideo} keeps the clip in a cache
+ * directory (written to a temporary file, then renamed) and splits it into access units; {@link
+ * dev.outpost.recorder.samples.SampleStream} plays it to its sinks in a loop on an event loop, presentation times
+ * growing by the clip's length each time round. Making the 4MP clip takes about 10 s of one core, the D1 clip
+ * about 2 s; later runs read the cache.
+ */
+package dev.outpost.recorder.samples;
