@@ -1,0 +1,487 @@
+package dev.outpost.recorder.recording;
+
+import dev.outpost.media.h264.AccessUnit;
+import dev.outpost.media.h264.StreamFormat;
+import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.cameras.VideoSink;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one camera stream to {@code root/{cameraId}/{hd|sd}/{yyyy-MM-dd}/{startMillis}.mp4}: a {@link VideoSink}
+ * whose calls only enqueue (never block the camera's event loop) and a virtual writer thread that rebuilds the
+ * stream's {@link RecordingIndex} from disk, then writes segments of ~60 s made of ~1 s fragments. Design notes in
+ * {@code package-info.java}.
+ */
+public final class RecordingSink implements VideoSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RecordingSink.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param segmentLength  a new segment starts at the first keyframe this long (in stream time) after the last began
+     * @param fragmentLength a fragment is written once it holds this much stream time, and at every keyframe
+     * @param queueBytes     bytes of pictures waiting for the disk; past it, pictures are dropped to the next keyframe
+     * @param minFreeBytes   a new segment on a disk with less usable space than this runs retention first
+     */
+    public record Settings(Duration segmentLength, Duration fragmentLength, long queueBytes, long minFreeBytes) {
+        /** 60 s segments, 1 s fragments, 32 MiB (30 s at 8 Mbit/s), 256 MiB free. */
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(60), Duration.ofSeconds(1),
+                32L << 20, 256L << 20);
+    }
+
+    private sealed interface Event {
+        long bytes();
+    }
+
+    private record FormatEvent(StreamFormat format) implements Event {
+        public long bytes() {
+            return 0;
+        }
+    }
+
+    private record UnitEvent(AccessUnit unit) implements Event {
+        public long bytes() {
+            return unit.size();
+        }
+    }
+
+    private record StopEvent(String reason, boolean close) implements Event {
+        public long bytes() {
+            return 0;
+        }
+    }
+
+    private final String cameraId;
+    private final StreamKind kind;
+    private final Path streamDir;
+    private final Settings settings;
+    private final Retention retention;
+    private final Clock clock;
+    private final RecordingIndex index;
+
+    // Queue: the camera's event loop offers, the writer takes; the lock is held for a few instructions only.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean dropping;
+    private boolean closed;
+    private final AtomicLong dropped = new AtomicLong();
+
+    private Thread writer;
+
+    // Status, written by both threads.
+    private RecordingStatus.State state = RecordingStatus.State.RECORDING;
+    private Instant since;
+    private Optional<String> lastError = Optional.empty();
+
+    // Writer thread only.
+    private Optional<StreamFormat> format = Optional.empty();
+    private Optional<SegmentFile> current = Optional.empty();
+    private final List<AccessUnit> pending = new ArrayList<>();
+    private long lastStep90k;
+
+    /** Records into {@code root}, registering the stream's index with {@code retention}, and starts writing. */
+    public static RecordingSink start(String cameraId, StreamKind kind, Path root, Settings settings,
+                                      Retention retention, Clock clock) {
+        RecordingSink sink = new RecordingSink(cameraId, kind, root, settings, retention, clock);
+        sink.startWriter();
+        return sink;
+    }
+
+    /** Without its writer: a test fills the queue, then {@link #startWriter}s. */
+    RecordingSink(String cameraId, StreamKind kind, Path root, Settings settings, Retention retention, Clock clock) {
+        this.cameraId = cameraId;
+        this.kind = kind;
+        this.streamDir = root.resolve(cameraId).resolve(kind.label());
+        this.settings = settings;
+        this.retention = retention;
+        this.clock = clock;
+        this.since = clock.instant();
+        this.index = new RecordingIndex(cameraId, kind.label());
+        retention.register(index);
+    }
+
+    synchronized void startWriter() {
+        if (writer == null) {
+            writer = Thread.ofVirtual().name("recording-" + cameraId + "-" + kind.label()).start(this::run);
+        }
+    }
+
+    public RecordingIndex index() {
+        return index;
+    }
+
+    public synchronized RecordingStatus status() {
+        return new RecordingStatus(state, since, lastError, index.bytes(), index.size(), dropped.get());
+    }
+
+    @Override
+    public void onFormat(StreamFormat format) {
+        offerControl(new FormatEvent(format));
+    }
+
+    /**
+     * Queues the picture. When the queue is past its bound the picture is dropped, and so is every one after it up
+     * to the next keyframe that fits: a counted drop, a gap in the recording, and the state {@code FALLING_BEHIND}.
+     */
+    @Override
+    public void onAccessUnit(AccessUnit unit) {
+        boolean startedDropping = false;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            boolean fits = queuedBytes + unit.size() <= settings.queueBytes();
+            if (dropping && !(unit.keyframe() && fits)) {
+                dropped.incrementAndGet();
+                return;
+            }
+            if (!fits) {
+                dropping = true;
+                startedDropping = true;
+                dropped.incrementAndGet();
+                queue.add(new StopEvent("recorder falling behind: the disk did not keep up, pictures dropped to the"
+                        + " next keyframe", false));
+            } else {
+                dropping = false;
+                queue.add(new UnitEvent(unit));
+                queuedBytes += unit.size();
+            }
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (startedDropping) {
+            setState(RecordingStatus.State.FALLING_BEHIND, Optional.of("falling behind: the disk does not keep up"
+                    + " (queue of " + settings.queueBytes() + " bytes full); dropping pictures to the next keyframe"));
+        }
+    }
+
+    @Override
+    public void onInterruption(String reason) {
+        offerControl(new StopEvent("camera offline: " + reason, false));
+    }
+
+    /** Writes what is queued, closes the segment and stops the writer; waits up to 10 s. */
+    @Override
+    public void close() {
+        offerControl(new StopEvent("recording stopped", true));
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread w;
+        synchronized (this) {
+            w = writer;
+        }
+        if (w != null) {
+            try {
+                w.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        retention.unregister(index);
+    }
+
+    /** Control events are tiny and few (one per format change or stop), so they bypass the byte bound. */
+    private void offerControl(Event event) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            queue.add(event);
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of pictures waiting for the writer. */
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Event take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                notEmpty.await();
+            }
+            Event e = queue.poll();
+            queuedBytes -= e.bytes();
+            if (queue.isEmpty() && !dropping) {
+                caughtUp();
+            }
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void caughtUp() {
+        synchronized (this) {
+            if (state == RecordingStatus.State.FALLING_BEHIND) {
+                state = RecordingStatus.State.RECORDING;
+                since = clock.instant();
+            }
+        }
+    }
+
+    private void run() {
+        IndexRebuild.into(index, streamDir);
+        try {
+            while (true) {
+                Event event = take();
+                switch (event) {
+                    case FormatEvent f -> onFormatChange(f.format());
+                    case UnitEvent u -> write(u.unit());
+                    case StopEvent s -> {
+                        stop(s.reason());
+                        if (s.close()) {
+                            setState(RecordingStatus.State.STOPPED, lastError);
+                            return;
+                        }
+                        if (s.reason().startsWith("camera offline")) {
+                            setState(RecordingStatus.State.STOPPED, Optional.of(s.reason()));
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            stop("recording stopped");
+        } catch (RuntimeException e) {
+            log.error("recording {}: writer failed", index, e);
+            setState(RecordingStatus.State.FAILED, Optional.of("recording stopped by an internal error: " + e));
+            current.ifPresent(SegmentFile::abandon);
+        }
+    }
+
+    private void onFormatChange(StreamFormat next) {
+        boolean same = format.filter(f -> Arrays.equals(f.sps(), next.sps()) && Arrays.equals(f.pps(), next.pps())
+                && f.width() == next.width() && f.height() == next.height()).isPresent();
+        format = Optional.of(next);
+        if (!same && current.isPresent()) {
+            // The new format's pictures go to a new segment with its own init segment, from its first keyframe.
+            flush(OptionalLong.empty());
+            closeSegment();
+        }
+    }
+
+    private void write(AccessUnit unit) {
+        if (!pending.isEmpty() && unit.pts90k() <= pending.getLast().pts90k()) {
+            return; // not after the previous picture: a broken clock; MP4 cannot hold it
+        }
+        if (current.isPresent()) {
+            long sinceSegmentStart = unit.pts90k() - current.get().firstPts();
+            if (unit.keyframe() && sinceSegmentStart >= ticks(settings.segmentLength())) {
+                flush(OptionalLong.of(unit.pts90k()));
+                closeSegment();
+            } else if (!pending.isEmpty() && (unit.keyframe()
+                    || unit.pts90k() - pending.getFirst().pts90k() >= ticks(settings.fragmentLength()))) {
+                flush(OptionalLong.of(unit.pts90k()));
+            }
+        }
+        if (current.isEmpty()) {
+            if (!unit.keyframe() || format.isEmpty() || !open(unit)) {
+                return; // a segment starts on a keyframe
+            }
+        }
+        pending.add(unit);
+    }
+
+    private boolean open(AccessUnit first) {
+        Path dayDir = streamDir.resolve(DAY.format(SegmentScanner.micros(first.captureMicros())));
+        try {
+            Files.createDirectories(dayDir);
+        } catch (IOException e) {
+            fail("cannot create directory " + dayDir + ": " + reason(e)
+                    + "; check that the recording directory exists and is writable", e);
+            return false;
+        }
+        diskSpaceCheck(dayDir);
+        long millis = Math.floorDiv(first.captureMicros(), 1000);
+        for (int attempt = 0; ; attempt++) {
+            Path file = dayDir.resolve((millis + attempt) + ".mp4");
+            try {
+                SegmentFile segment = SegmentFile.create(file, format.orElseThrow(), first);
+                current = Optional.of(segment);
+                index.open(segment.segment());
+                syncDirectory(dayDir);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 1000) {
+                    fail("cannot create a segment in " + dayDir + ": " + file + " and the next 1000 names exist", e);
+                    return false;
+                }
+            } catch (IOException e) {
+                fail(writeProblem(file, e), e);
+                return false;
+            }
+        }
+    }
+
+    /** Writes the gathered pictures as one fragment. */
+    private void flush(OptionalLong nextPts) {
+        if (pending.isEmpty() || current.isEmpty()) {
+            pending.clear();
+            return;
+        }
+        SegmentFile segment = current.get();
+        OptionalLong end = nextPts;
+        if (end.isEmpty() && pending.size() == 1) {
+            end = OptionalLong.of(pending.getFirst().pts90k() + (lastStep90k > 0 ? lastStep90k : 3000));
+        }
+        try {
+            segment.write(pending, end);
+            if (pending.size() >= 2) {
+                lastStep90k = pending.getLast().pts90k() - pending.get(pending.size() - 2).pts90k();
+            }
+            index.put(segment.segment());
+            recovered();
+        } catch (IOException e) {
+            fail(writeProblem(segment.file(), e), e);
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private void closeSegment() {
+        current.ifPresent(segment -> {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                log.warn("recording {}: closing {}: {}", index, segment.file(), e.toString());
+            }
+            index.closed();
+        });
+        current = Optional.empty();
+    }
+
+    /** The recording stops (camera gone, pictures dropped, closing): the next picture starts a new segment. */
+    private void stop(String reason) {
+        flush(OptionalLong.empty());
+        Optional<Instant> end = current.map(s -> s.segment().end());
+        closeSegment();
+        end.ifPresent(at -> index.interrupted(at, reason));
+    }
+
+    /** A write failed: the segment is given up (the rebuild keeps its complete fragments); retried at a keyframe. */
+    private void fail(String message, IOException e) {
+        Optional<Instant> end = current.map(s -> s.segment().end());
+        current.ifPresent(SegmentFile::abandon);
+        current.ifPresent(s -> index.put(s.segment()));
+        current = Optional.empty();
+        index.closed();
+        pending.clear();
+        end.ifPresent(at -> index.interrupted(at, "recording failed: " + message));
+        boolean changed = setState(RecordingStatus.State.FAILED, Optional.of(message));
+        if (changed) {
+            log.warn("recording {}: {}", index, message, e);
+        }
+        if (isDiskFull(e)) {
+            retention.onDiskFull();
+        }
+    }
+
+    private void recovered() {
+        synchronized (this) {
+            if (state == RecordingStatus.State.FAILED || state == RecordingStatus.State.STOPPED) {
+                if (state == RecordingStatus.State.FAILED) {
+                    log.info("recording {}: writing again", index);
+                }
+                state = RecordingStatus.State.RECORDING;
+                since = clock.instant();
+            }
+        }
+    }
+
+    /** @return whether the state or the message changed */
+    private synchronized boolean setState(RecordingStatus.State next, Optional<String> error) {
+        boolean changed = next != state || !error.equals(lastError);
+        if (next != state) {
+            since = clock.instant();
+        }
+        state = next;
+        lastError = error;
+        return changed;
+    }
+
+    private void diskSpaceCheck(Path dir) {
+        try {
+            if (Files.getFileStore(dir).getUsableSpace() < settings.minFreeBytes()) {
+                retention.onDiskFull();
+            }
+        } catch (IOException e) {
+            log.debug("recording {}: cannot read free space of {}: {}", index, dir, e.toString());
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        // The new file's name must survive a crash too (fsync of the directory, as on Linux).
+        try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            // Not every platform opens directories; the file's data is still forced.
+        }
+    }
+
+    static boolean isDiskFull(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No space left") || m.contains("Disk quota exceeded");
+    }
+
+    private static String writeProblem(Path file, IOException e) {
+        if (isDiskFull(e)) {
+            return "disk full writing " + file + " (No space left on device); deleting the oldest recordings";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot write " + file + ": permission denied; check that the recording directory is writable";
+        }
+        return "cannot write " + file + ": " + reason(e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.toString();
+    }
+
+    private static long ticks(Duration d) {
+        return d.toNanos() * 9 / 100_000;
+    }
+}
