@@ -7,6 +7,7 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.recorder.samples.SampleCamera;
 import dev.outpost.wire.api.NewActivationCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
     static final String ADMIN_EMAIL = "admin@outpost.local";
     static final String RECORDER_NAME = "Demo recorder";
+    /** Sample cameras the demo's recorder plays: sample-1 to sample-4. */
+    static final int SAMPLE_CAMERAS = 4;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "outpost-data/demo",
             description = "Where the demo keeps its cloud and recorder. Default: ${DEFAULT-VALUE}.")
@@ -52,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .withAdmin(ADMIN_EMAIL, Optional.of(password));
         CloudServer cloud = CloudServer.start(config);
         RecorderConfig recorderConfig = RecorderConfig.defaults(recorderData)
-                .withLocal(LocalHttpConfig.defaults().withPort(portOrFree(LocalHttpConfig.DEFAULT_PORT)));
+                .withLocal(LocalHttpConfig.defaults().withPort(portOrFree(LocalHttpConfig.DEFAULT_PORT)))
+                .withSampleCameras(SAMPLE_CAMERAS);
         if (RecorderIdentity.load(recorderData).isEmpty()) {
             recorderConfig = recorderConfig.withActivation(cloud.localUrl(), activationCode(cloud, password));
         } else if (!RecorderIdentity.load(recorderData).get().cloudUrl().equals(cloud.localUrl())) {
@@ -77,12 +81,28 @@ public final class DemoCommand implements Callable<Integer> {
                   ./outpost login --cloud %s --email %s --trust-fingerprint %s
                   ./outpost recorders
                   ./outpost get "%s" /api/info
+                Sample cameras, live through the cloud (fMP4; hd 2560x1440, sd 704x576; made on first use, then cached):
+                %s
+                  ./outpost get "%s" "/api/cameras/sample-1/live.mp4?stream=sd" --max-bytes 2000000 -o sample-1.mp4
                 Stop with Ctrl-C. State is kept in %s.
                 """.formatted(url, ADMIN_EMAIL, password, cloud.certificateFingerprint(),
                 recorder.identity().recorderId(), recorder.identity().name(), recorder.localPort(),
-                url, ADMIN_EMAIL, cloud.certificateFingerprint(), recorder.identity().name(), data.toAbsolutePath()));
+                url, ADMIN_EMAIL, cloud.certificateFingerprint(), recorder.identity().name(),
+                sampleUrls(url, recorder), recorder.identity().name(), data.toAbsolutePath()));
         stopped.await();
         return 0;
+    }
+
+    /** One line per sample camera: its name and its HD and SD live URLs through the cloud's relay. */
+    static String sampleUrls(String cloudUrl, Recorder recorder) {
+        String base = cloudUrl.endsWith("/") ? cloudUrl.substring(0, cloudUrl.length() - 1) : cloudUrl;
+        StringBuilder lines = new StringBuilder();
+        for (SampleCamera camera : recorder.sampleCameras()) {
+            String live = base + "/relay/" + recorder.identity().recorderId() + "/api/cameras/" + camera.id()
+                    + "/live.mp4?stream=";
+            lines.append("  %s: %shd%n    %ssd%n".formatted(camera.name(), live, live));
+        }
+        return lines.toString().stripTrailing();
     }
 
     private static String activationCode(CloudServer cloud, String password) {

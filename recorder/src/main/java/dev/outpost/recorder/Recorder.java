@@ -5,6 +5,8 @@ import dev.outpost.recorder.cameras.Camera;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.live.LiveHubs;
+import dev.outpost.recorder.samples.SampleCamera;
+import dev.outpost.recorder.samples.SampleCameras;
 import java.util.ArrayList;
 import java.util.List;
 import dev.outpost.recorder.api.RecorderApi;
@@ -46,11 +48,13 @@ public final class Recorder implements AutoCloseable {
     private final RecorderApi api;
     private final List<Camera> cameras;
     private final LiveHubs live;
+    private final SampleCameras samples;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
-                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live) {
+                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live, SampleCameras samples) {
         this.cameras = List.copyOf(cameras);
+        this.samples = samples;
         this.live = live;
         this.identity = identity;
         this.api = api;
@@ -67,6 +71,7 @@ public final class Recorder implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         LocalHttpServer local = null;
+        SampleCameras samples = null;
         try {
             LiveHubs live = new LiveHubs();
             List<Camera> cameras = new ArrayList<>();
@@ -78,6 +83,13 @@ public final class Recorder implements AutoCloseable {
                 camera.start();
                 cameras.add(camera);
             }
+            samples = SampleCameras.create(config.samples().count(), config.samples().cacheDir(), group);
+            for (SampleCamera sample : samples.cameras()) {
+                for (StreamKind kind : StreamKind.values()) {
+                    sample.stream(kind).addSink(live.hub(sample.id(), kind));
+                }
+            }
+            samples.start();
             RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
@@ -89,10 +101,13 @@ public final class Recorder implements AutoCloseable {
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
-            return new Recorder(identity, group, blocking, local, link, api, cameras, live);
+            return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
+            }
+            if (samples != null) {
+                samples.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             blocking.shutdownNow();
@@ -159,6 +174,11 @@ public final class Recorder implements AutoCloseable {
         return cameras;
     }
 
+    /** The sample cameras ({@link RecorderConfig#withSampleCameras}), in number order. */
+    public List<SampleCamera> sampleCameras() {
+        return samples.cameras();
+    }
+
     /** Running totals of the API, whichever path requests came by. */
     public ApiCounters apiCounters() {
         return api.counters();
@@ -176,6 +196,7 @@ public final class Recorder implements AutoCloseable {
         link.close();
         local.close();
         cameras.forEach(Camera::close);
+        samples.close();
         live.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();

@@ -2,6 +2,7 @@ package dev.outpost.recorder;
 
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.recorder.samples.SampleVideo;
 import java.util.List;
 import dev.outpost.wire.link.LinkTransport;
 import java.net.URI;
@@ -23,64 +24,100 @@ import java.util.Optional;
  * @param backoffMax   largest reconnection delay
  * @param linkTransport the link transport to try first; empty: HTTP/2 by ALPN, falling back to WebSocket
  * @param cameras      the cameras to pull, record and serve
+ * @param samples      sample cameras to serve besides them (none by default; the demo has four)
  */
 public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String> activationCode, Optional<String> proxy,
                              Optional<Path> cloudCaFile, LocalHttpConfig local, int maxRelayedStreams,
                              Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport,
-                             List<CameraConfig> cameras) {
+                             List<CameraConfig> cameras, Samples samples) {
+
+    /**
+     * Sample cameras ({@code sample-1} to {@code sample-N}, see {@code recorder.samples}).
+     *
+     * @param count    how many; 0 for none
+     * @param cacheDir where their clips are made on first use and kept
+     */
+    public record Samples(int count, Path cacheDir) {
+        public static final Samples NONE = new Samples(0, SampleVideo.defaultCacheDir());
+
+        public Samples {
+            if (count < 0 || count > 16) {
+                throw new IllegalArgumentException("sample cameras must be 0 to 16, not " + count);
+            }
+            java.util.Objects.requireNonNull(cacheDir, "cacheDir");
+        }
+    }
 
     public RecorderConfig {
         cameras = List.copyOf(cameras);
+        java.util.Objects.requireNonNull(samples, "samples");
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (CameraConfig camera : cameras) {
             if (!ids.add(camera.id())) {
                 throw new IllegalArgumentException("two cameras have the id " + camera.id() + ": ids must be unique");
             }
         }
+        for (int number = 1; number <= samples.count(); number++) {
+            if (ids.contains("sample-" + number)) {
+                throw new IllegalArgumentException("camera id sample-" + number + " is taken by a sample camera: "
+                        + "choose another id, or fewer sample cameras");
+            }
+        }
     }
 
     public static RecorderConfig defaults(Path dataDir) {
         return new RecorderConfig(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of());
+                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of(), Samples.NONE);
     }
 
     public RecorderConfig withActivation(URI cloudUrl, String code) {
         return new RecorderConfig(dataDir, Optional.of(cloudUrl), Optional.of(code), proxy, cloudCaFile, local,
-                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras);
+                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras, samples);
     }
 
     public RecorderConfig withProxy(Optional<String> proxyUrl) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxyUrl, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras);
+                backoffBase, backoffMax, linkTransport, cameras, samples);
     }
 
     public RecorderConfig withLocal(LocalHttpConfig newLocal) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, newLocal, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras);
+                backoffBase, backoffMax, linkTransport, cameras, samples);
     }
 
     public RecorderConfig withCloudCaFile(Optional<Path> file) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, file, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras);
+                backoffBase, backoffMax, linkTransport, cameras, samples);
     }
 
     public RecorderConfig withBackoff(Duration base, Duration max) {
-        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras);
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras, samples);
     }
 
     public RecorderConfig withLinkTransport(Optional<LinkTransport> first) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, first, cameras);
+                backoffBase, backoffMax, first, cameras, samples);
     }
 
     public RecorderConfig withCameras(List<CameraConfig> list) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, list);
+                backoffBase, backoffMax, linkTransport, list, samples);
+    }
+
+    /** Adds {@code count} sample cameras, their clips cached in {@link SampleVideo#defaultCacheDir}. */
+    public RecorderConfig withSampleCameras(int count) {
+        return withSampleCameras(count, samples.cacheDir());
+    }
+
+    /** Adds {@code count} sample cameras, their clips cached in {@code cacheDir}. */
+    public RecorderConfig withSampleCameras(int count, Path cacheDir) {
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
+                backoffBase, backoffMax, linkTransport, cameras, new Samples(count, cacheDir));
     }
 
     @Override
     public String toString() {
         return "RecorderConfig[dataDir=" + dataDir + ", cloud=" + cloud.orElse(null) + ", local=" + local.bindAddress()
-                + ":" + local.port() + ", cameras=" + cameras.size() + "]";
+                + ":" + local.port() + ", cameras=" + cameras.size() + ", sampleCameras=" + samples.count() + "]";
     }
 }
