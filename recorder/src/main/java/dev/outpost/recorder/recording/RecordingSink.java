@@ -78,6 +78,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     private final Retention retention;
     private final Clock clock;
     private final RecordingIndex index;
+    private final SegmentFile.WriteCheck writeCheck;
 
     // Queue: the camera's event loop offers, the writer takes; the lock is held for a few instructions only.
     private final ReentrantLock lock = new ReentrantLock();
@@ -104,13 +105,16 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     /** Records into {@code root}, registering the stream's index with {@code retention}, and starts writing. */
     public static RecordingSink start(String cameraId, StreamKind kind, Path root, Settings settings,
                                       Retention retention, Clock clock) {
-        RecordingSink sink = new RecordingSink(cameraId, kind, root, settings, retention, clock);
+        RecordingSink sink = new RecordingSink(cameraId, kind, root, settings, retention, clock,
+                SegmentFile.WriteCheck.NONE);
         sink.startWriter();
         return sink;
     }
 
     /** Without its writer: a test fills the queue, then {@link #startWriter}s. */
-    RecordingSink(String cameraId, StreamKind kind, Path root, Settings settings, Retention retention, Clock clock) {
+    RecordingSink(String cameraId, StreamKind kind, Path root, Settings settings, Retention retention, Clock clock,
+                  SegmentFile.WriteCheck writeCheck) {
+        this.writeCheck = writeCheck;
         this.cameraId = cameraId;
         this.kind = kind;
         this.streamDir = root.resolve(cameraId).resolve(kind.label());
@@ -334,7 +338,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Path file = dayDir.resolve((millis + attempt) + ".mp4");
             try {
-                SegmentFile segment = SegmentFile.create(file, format.orElseThrow(), first);
+                SegmentFile segment = SegmentFile.create(file, format.orElseThrow(), first, writeCheck);
                 current = Optional.of(segment);
                 index.open(segment.segment());
                 syncDirectory(dayDir);

@@ -20,9 +20,18 @@ import java.util.OptionalLong;
  * successive segments line up on one clock. Used by one writer thread.
  */
 final class SegmentFile implements AutoCloseable {
+    /** Called before each write of a fragment; tests make it fail as a full disk does. */
+    @FunctionalInterface
+    interface WriteCheck {
+        WriteCheck NONE = (file, bytes) -> { };
+
+        void beforeWrite(Path file, int bytes) throws IOException;
+    }
+
     private final Path file;
     private final StreamFormat format;
     private final FileChannel channel;
+    private final WriteCheck check;
     private final TrackFragmenter fragmenter = new TrackFragmenter(Fragment.TIMESCALE_90K);
     private final long firstPts;
     private final Instant start;
@@ -30,8 +39,10 @@ final class SegmentFile implements AutoCloseable {
     private long bytes;
     private long lastStep90k;
 
-    private SegmentFile(Path file, StreamFormat format, FileChannel channel, AccessUnit first, long bytes) {
+    private SegmentFile(Path file, StreamFormat format, FileChannel channel, WriteCheck check, AccessUnit first,
+                        long bytes) {
         this.file = file;
+        this.check = check;
         this.format = format;
         this.channel = channel;
         this.firstPts = first.pts90k();
@@ -41,14 +52,17 @@ final class SegmentFile implements AutoCloseable {
     }
 
     /** Creates the file (never replacing one) in an existing directory and writes the init segment. */
-    static SegmentFile create(Path file, StreamFormat format, AccessUnit first) throws IOException {
+    static SegmentFile create(Path file, StreamFormat format, AccessUnit first, WriteCheck check)
+            throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             byte[] init = Fmp4Writer.initSegment(format, Fragment.TIMESCALE_90K);
+            check.beforeWrite(file, init.length);
             writeFully(channel, init);
-            return new SegmentFile(file, format, channel, first, init.length);
+            return new SegmentFile(file, format, channel, check, first, init.length);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            java.nio.file.Files.deleteIfExists(file); // no empty segment left behind
             throw e;
         }
     }
@@ -64,6 +78,7 @@ final class SegmentFile implements AutoCloseable {
                 : lastStep90k > 0 ? lastStep90k : 3000;
         long endPts = nextPts.orElse(last.pts90k() + step);
         byte[] fragment = fragmenter.fragment(units, OptionalLong.of(endPts));
+        check.beforeWrite(file, fragment.length);
         writeFully(channel, fragment);
         channel.force(false);
         lastStep90k = step;

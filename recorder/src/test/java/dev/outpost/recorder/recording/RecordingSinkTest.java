@@ -169,7 +169,7 @@ class RecordingSinkTest {
     void aStalledWriterDropsToTheNextKeyframeWithoutBlockingTheCaller() throws IOException {
         RecordingSink sink = new RecordingSink("cam1", StreamKind.MAIN, root,
                 new RecordingSink.Settings(Duration.ofSeconds(60), Duration.ofSeconds(1), 100_000, 0), retention,
-                Clock.systemUTC());
+                Clock.systemUTC(), SegmentFile.WriteCheck.NONE);
         sinks.add(sink);
         sink.onFormat(TestVideo.FORMAT);
         long before = System.nanoTime();
@@ -224,6 +224,56 @@ class RecordingSinkTest {
         await().until(() -> working.index().size() == 1 && working.index().bytes() > 20_000);
         assertThat(working.status().state()).isEqualTo(RecordingStatus.State.RECORDING);
         assertThat(working.status().lastError()).isEmpty();
+    }
+
+    @Test
+    void aFullDiskFailsTheStreamRunsRetentionAndRecordingResumesWhenThereIsSpace() throws IOException {
+        // Another camera's old recording, which retention deletes to make room.
+        RecordingIndex other = new RecordingIndex("cam9", "hd");
+        Path oldFile = Files.write(Files.createDirectories(root.resolve("cam9/hd/2026-05-27")).resolve("1.mp4"),
+                new byte[100_000]);
+        Instant start = Instant.ofEpochSecond(0, TestVideo.CAPTURE_BASE * 1000);
+        other.put(new Segment(oldFile, start.minusSeconds(86_400), start.minusSeconds(86_340), 100_000));
+        retention.register(other);
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordingSink sink = new RecordingSink("cam1", StreamKind.MAIN, root, RecordingSink.Settings.DEFAULTS,
+                retention, Clock.systemUTC(), (file, bytes) -> {
+                    if (full.get()) {
+                        throw new java.nio.file.FileSystemException(file.toString(), null, "No space left on device");
+                    }
+                });
+        sinks.add(sink);
+        sink.startWriter();
+        sink.onFormat(TestVideo.FORMAT);
+        for (int i = 0; i < 75; i++) {
+            sink.onAccessUnit(TestVideo.picture(i, 30));
+        }
+        await().until(() -> sink.index().size() == 1 && sink.index().segments().getFirst().end()
+                .equals(start.plusSeconds(4)));
+        full.set(true);
+        for (int i = 75; i < 150; i++) {
+            sink.onAccessUnit(TestVideo.picture(i, 30));
+        }
+        await().until(() -> sink.status().state() == RecordingStatus.State.FAILED);
+        assertThat(sink.status().lastError()).get().asString().startsWith("disk full writing")
+                .contains("No space left on device");
+        await().until(() -> !Files.exists(oldFile));
+        assertThat(other.size()).isZero();
+
+        full.set(false);
+        for (int i = 150; i < 240; i++) {
+            sink.onAccessUnit(TestVideo.picture(i, 30));
+        }
+        await().until(() -> sink.status().state() == RecordingStatus.State.RECORDING
+                && !sink.index().segments().getLast().end().isBefore(start.plusSeconds(15)));
+        // While the disk stayed full, each retry made retention delete the oldest segment left, maybe cam1's first.
+        List<TimelineRange> ranges = sink.index().ranges(start, start.plusSeconds(15));
+        assertThat(ranges).hasSizeBetween(2, 3);
+        assertThat(ranges.getLast()).isEqualTo(TimelineRange.recorded(start.plusSeconds(10), start.plusSeconds(15)));
+        assertThat(ranges.get(ranges.size() - 2).reason()).startsWith("recording failed: disk full");
+        try (Stream<Path> files = Files.walk(root.resolve("cam1"))) {
+            assertThat(files.filter(Files::isRegularFile)).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
+        }
     }
 
     private static long size(Path p) {
