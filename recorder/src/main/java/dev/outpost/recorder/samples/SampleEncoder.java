@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -47,6 +48,9 @@ final class SampleEncoder {
             recorder.start();
             int total = spec.pictures();
             for (int i = 0; i < total; i++) {
+                if (Thread.currentThread().isInterrupted()) { // the recorder is closing: leave the clip for next time
+                    throw new InterruptedIOException("sample camera " + spec.number() + ": encoding interrupted");
+                }
                 draw(image, spec, i);
                 recorder.record(converter.convert(image), avutil.AV_PIX_FMT_BGR24);
                 if ((i + 1) % spec.gop() == 0) {

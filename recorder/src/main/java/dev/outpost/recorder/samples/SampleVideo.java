@@ -6,9 +6,12 @@ import dev.outpost.media.h264.NalUnits;
 import dev.outpost.media.h264.StreamFormat;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +52,7 @@ public record SampleVideo(SampleSpec spec, StreamFormat format, List<AccessUnit>
         Path file = cacheDir.resolve(spec.fileName());
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(cacheDir);
+            deleteStaleTemporaryFiles(cacheDir);
             log.info("sample camera {}: making its {}x{} clip in {} (first use only; this takes a while)",
                     spec.number(), spec.width(), spec.height(), cacheDir);
             Path tmp = Files.createTempFile(cacheDir, spec.fileName(), ".tmp");
@@ -68,6 +72,18 @@ public record SampleVideo(SampleSpec spec, StreamFormat format, List<AccessUnit>
         } catch (H264FormatException | IllegalStateException e) {
             Files.deleteIfExists(file); // made next time anew
             throw new IOException("sample clip " + file + " is damaged and was deleted: " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files an earlier run left when it stopped while encoding; an hour old, so none still being written. */
+    private static void deleteStaleTemporaryFiles(Path cacheDir) throws IOException {
+        Instant before = Instant.now().minus(Duration.ofHours(1));
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(cacheDir, "sample-*.tmp")) {
+            for (Path file : stale) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

@@ -2,14 +2,21 @@ package dev.outpost.recorder.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.media.h264.NalUnits;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,5 +94,45 @@ class SampleVideoTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("damaged");
 
         assertThat(SampleVideo.load(cache, spec).pictures()).hasSize(15);
+    }
+
+    @Test
+    void closingWhileEncodingStopsTheEncoderAndLeavesNoFileBehind() throws Exception {
+        SampleSpec spec = new SampleSpec(1280, 720, 15, 30, 2_000_000, 10, 6);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread encoder = Thread.ofPlatform().start(() -> {
+            try {
+                SampleVideo.load(cache, spec);
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> temporaryFiles().size() == 1);
+
+        encoder.interrupt();
+
+        assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        assertThat(temporaryFiles()).isEmpty();
+        assertThat(cache.resolve(spec.fileName())).doesNotExist();
+    }
+
+    @Test
+    void temporaryFilesLeftByAnEarlierRunAreDeletedWhenTheNextClipIsMade() throws IOException {
+        Files.createDirectories(cache);
+        Path stale = Files.createFile(cache.resolve("sample-v1-cam9-2560x1440-15fps-gop30-4000k-10s.h264123.tmp"));
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path recent = Files.createFile(cache.resolve("sample-v1-cam8-2560x1440-15fps-gop30-4000k-10s.h264456.tmp"));
+
+        SampleVideo.load(cache, new SampleSpec(320, 180, 15, 15, 200_000, 1, 3));
+
+        assertThat(stale).doesNotExist();
+        assertThat(recent).exists(); // perhaps another run's clip in the making
+    }
+
+    private List<Path> temporaryFiles() throws IOException {
+        try (var files = Files.list(cache)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+        }
     }
 }
