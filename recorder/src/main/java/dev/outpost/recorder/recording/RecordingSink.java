@@ -15,15 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,28 +45,6 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
                 32L << 20, 256L << 20);
     }
 
-    private sealed interface Event {
-        long bytes();
-    }
-
-    private record FormatEvent(StreamFormat format) implements Event {
-        public long bytes() {
-            return 0;
-        }
-    }
-
-    private record UnitEvent(AccessUnit unit) implements Event {
-        public long bytes() {
-            return unit.size();
-        }
-    }
-
-    private record StopEvent(String reason, boolean close) implements Event {
-        public long bytes() {
-            return 0;
-        }
-    }
-
     private final String cameraId;
     private final StreamKind kind;
     private final Path streamDir;
@@ -80,14 +54,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     private final RecordingIndex index;
     private final SegmentFile.WriteCheck writeCheck;
 
-    // Queue: the camera's event loop offers, the writer takes; the lock is held for a few instructions only.
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final ArrayDeque<Event> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    private boolean dropping;
-    private boolean closed;
-    private final AtomicLong dropped = new AtomicLong();
+    private final WriteQueue queue;
 
     private Thread writer;
 
@@ -123,6 +90,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         this.clock = clock;
         this.since = clock.instant();
         this.index = new RecordingIndex(cameraId, kind.label());
+        this.queue = new WriteQueue(settings.queueBytes());
         retention.register(index);
     }
 
@@ -137,12 +105,12 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     }
 
     public synchronized RecordingStatus status() {
-        return new RecordingStatus(state, since, lastError, index.bytes(), index.size(), dropped.get());
+        return new RecordingStatus(state, since, lastError, index.bytes(), index.size(), queue.dropped());
     }
 
     @Override
     public void onFormat(StreamFormat format) {
-        offerControl(new FormatEvent(format));
+        queue.offerControl(new WriteQueue.Format(format));
     }
 
     /**
@@ -151,33 +119,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
      */
     @Override
     public void onAccessUnit(AccessUnit unit) {
-        boolean startedDropping = false;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            boolean fits = queuedBytes + unit.size() <= settings.queueBytes();
-            if (dropping && !(unit.keyframe() && fits)) {
-                dropped.incrementAndGet();
-                return;
-            }
-            if (!fits) {
-                dropping = true;
-                startedDropping = true;
-                dropped.incrementAndGet();
-                queue.add(new StopEvent("recorder falling behind: the disk did not keep up, pictures dropped to the"
-                        + " next keyframe", false));
-            } else {
-                dropping = false;
-                queue.add(new UnitEvent(unit));
-                queuedBytes += unit.size();
-            }
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (startedDropping) {
+        if (queue.offer(unit) == WriteQueue.Offer.STARTED_DROPPING) {
             setState(RecordingStatus.State.FALLING_BEHIND, Optional.of("falling behind: the disk does not keep up"
                     + " (queue of " + settings.queueBytes() + " bytes full); dropping pictures to the next keyframe"));
         }
@@ -185,19 +127,13 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
 
     @Override
     public void onInterruption(String reason) {
-        offerControl(new StopEvent("camera offline: " + reason, false));
+        queue.offerControl(new WriteQueue.Stop("camera offline: " + reason, true, false));
     }
 
     /** Writes what is queued, closes the segment and stops the writer; waits up to 10 s. */
     @Override
     public void close() {
-        offerControl(new StopEvent("recording stopped", true));
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
-        }
+        queue.offerControl(new WriteQueue.Stop("recording stopped", false, true));
         Thread w;
         synchronized (this) {
             w = writer;
@@ -212,53 +148,15 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         retention.unregister(index);
     }
 
-    /** Control events are tiny and few (one per format change or stop), so they bypass the byte bound. */
-    private void offerControl(Event event) {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            queue.add(event);
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Bytes of pictures waiting for the writer. */
     long queuedBytes() {
-        lock.lock();
-        try {
-            return queuedBytes;
-        } finally {
-            lock.unlock();
-        }
+        return queue.bytes();
     }
 
-    private Event take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                notEmpty.await();
-            }
-            Event e = queue.poll();
-            queuedBytes -= e.bytes();
-            if (queue.isEmpty() && !dropping) {
-                caughtUp();
-            }
-            return e;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void caughtUp() {
-        synchronized (this) {
-            if (state == RecordingStatus.State.FALLING_BEHIND) {
-                state = RecordingStatus.State.RECORDING;
-                since = clock.instant();
-            }
+    private synchronized void caughtUp() {
+        if (state == RecordingStatus.State.FALLING_BEHIND) {
+            state = RecordingStatus.State.RECORDING;
+            since = clock.instant();
         }
     }
 
@@ -266,20 +164,23 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         IndexRebuild.into(index, streamDir);
         try {
             while (true) {
-                Event event = take();
-                switch (event) {
-                    case FormatEvent f -> onFormatChange(f.format());
-                    case UnitEvent u -> write(u.unit());
-                    case StopEvent s -> {
-                        stop(s.reason());
+                WriteQueue.Taken taken = queue.take();
+                switch (taken.event()) {
+                    case WriteQueue.Format f -> onFormatChange(f.format());
+                    case WriteQueue.Picture p -> write(p.unit());
+                    case WriteQueue.Stop s -> {
+                        stop(s.cause());
                         if (s.close()) {
                             setState(RecordingStatus.State.STOPPED, lastError);
                             return;
                         }
-                        if (s.reason().startsWith("camera offline")) {
-                            setState(RecordingStatus.State.STOPPED, Optional.of(s.reason()));
+                        if (s.camera()) {
+                            setState(RecordingStatus.State.STOPPED, Optional.of(s.cause()));
                         }
                     }
+                }
+                if (taken.caughtUp()) {
+                    caughtUp();
                 }
             }
         } catch (InterruptedException e) {
