@@ -18,6 +18,8 @@ public final class SampleCamera implements AutoCloseable {
     private final int number;
     private final SampleStream main;
     private final SampleStream sub;
+    /** Tells a clip being made to stop: interrupting the encoder's thread is not enough, native code may clear it. */
+    private volatile boolean closed;
 
     /**
      * Sample camera {@code number}, id {@code sample-N}, not yet started.
@@ -36,9 +38,9 @@ public final class SampleCamera implements AutoCloseable {
         }
         this.number = number;
         String id = id(number);
-        this.main = new SampleStream(id, StreamKind.MAIN, () -> SampleVideo.load(cacheDir, mainSpec), group.next(),
+        this.main = new SampleStream(id, StreamKind.MAIN, () -> SampleVideo.load(cacheDir, mainSpec, () -> closed), group.next(),
                 encoder, Clock.systemUTC());
-        this.sub = new SampleStream(id, StreamKind.SUB, () -> SampleVideo.load(cacheDir, subSpec), group.next(),
+        this.sub = new SampleStream(id, StreamKind.SUB, () -> SampleVideo.load(cacheDir, subSpec, () -> closed), group.next(),
                 encoder, Clock.systemUTC());
     }
 
@@ -80,6 +82,7 @@ public final class SampleCamera implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         main.close();
         sub.close();
     }

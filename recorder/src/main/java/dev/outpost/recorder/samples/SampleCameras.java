@@ -50,6 +50,6 @@ public final class SampleCameras implements AutoCloseable {
     @Override
     public void close() {
         cameras.forEach(SampleCamera::close);
-        encoder.shutdownNow(); // an encoder under way finishes its clip (native code) on a daemon thread
+        encoder.shutdownNow(); // a clip being made stops at its next picture (SampleCamera.close told it)
     }
 }

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -28,8 +29,12 @@ final class SampleEncoder {
     private SampleEncoder() {
     }
 
-    /** Writes the clip to {@code out} (replacing it); logs progress every GOP. */
-    static void encode(SampleSpec spec, Path out) throws IOException {
+    /**
+     * Writes the clip to {@code out} (replacing it); logs progress every GOP.
+     *
+     * @param stop asked before each picture: true stops with an {@link InterruptedIOException}
+     */
+    static void encode(SampleSpec spec, Path out, BooleanSupplier stop) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         long started = System.nanoTime();
         BufferedImage image = new BufferedImage(spec.width(), spec.height(), BufferedImage.TYPE_3BYTE_BGR);
@@ -48,7 +53,7 @@ final class SampleEncoder {
             recorder.start();
             int total = spec.pictures();
             for (int i = 0; i < total; i++) {
-                if (Thread.currentThread().isInterrupted()) { // the recorder is closing: leave the clip for next time
+                if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) { // closing: the clip waits for next time
                     throw new InterruptedIOException("sample camera " + spec.number() + ": encoding interrupted");
                 }
                 draw(image, spec, i);

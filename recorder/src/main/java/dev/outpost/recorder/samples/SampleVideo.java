@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,15 @@ public record SampleVideo(SampleSpec spec, StreamFormat format, List<AccessUnit>
      * @throws IOException if it cannot be written or read, or FFmpeg fails
      */
     public static SampleVideo load(Path cacheDir, SampleSpec spec) throws IOException {
+        return load(cacheDir, spec, () -> false);
+    }
+
+    /**
+     * {@link #load(Path, SampleSpec)}, giving up if {@code stop} says so while the clip is being made.
+     *
+     * @throws java.io.InterruptedIOException if it gave up; no file is left behind
+     */
+    public static SampleVideo load(Path cacheDir, SampleSpec spec, BooleanSupplier stop) throws IOException {
         Path file = cacheDir.resolve(spec.fileName());
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(cacheDir);
@@ -57,7 +67,7 @@ public record SampleVideo(SampleSpec spec, StreamFormat format, List<AccessUnit>
                     spec.number(), spec.width(), spec.height(), cacheDir);
             Path tmp = Files.createTempFile(cacheDir, spec.fileName(), ".tmp");
             try {
-                SampleEncoder.encode(spec, tmp);
+                SampleEncoder.encode(spec, tmp, stop);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,10 +100,11 @@ class SampleVideoTest {
     @Test
     void closingWhileEncodingStopsTheEncoderAndLeavesNoFileBehind() throws Exception {
         SampleSpec spec = new SampleSpec(1280, 720, 15, 30, 2_000_000, 10, 6);
+        AtomicBoolean closing = new AtomicBoolean();
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread encoder = Thread.ofPlatform().start(() -> {
+        Thread.ofPlatform().start(() -> {
             try {
-                SampleVideo.load(cache, spec);
+                SampleVideo.load(cache, spec, closing::get);
                 failure.complete(null);
             } catch (Throwable e) {
                 failure.complete(e);
@@ -110,7 +112,7 @@ class SampleVideoTest {
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> temporaryFiles().size() == 1);
 
-        encoder.interrupt();
+        closing.set(true);
 
         assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
         assertThat(temporaryFiles()).isEmpty();
