@@ -68,6 +68,8 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     private Optional<SegmentFile> current = Optional.empty();
     private final List<AccessUnit> pending = new ArrayList<>();
     private long lastStep90k;
+    /** The pts of the last picture taken into the current segment. */
+    private long lastPts90k;
 
     /** Records into {@code root}, registering the stream's index with {@code retention}, and starts writing. */
     public static RecordingSink start(String cameraId, StreamKind kind, Path root, Settings settings,
@@ -162,34 +164,51 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
 
     private void run() {
         IndexRebuild.into(index, streamDir);
-        try {
-            while (true) {
-                WriteQueue.Taken taken = queue.take();
-                switch (taken.event()) {
-                    case WriteQueue.Format f -> onFormatChange(f.format());
-                    case WriteQueue.Picture p -> write(p.unit());
-                    case WriteQueue.Stop s -> {
-                        stop(s.cause());
-                        if (s.close()) {
-                            setState(RecordingStatus.State.STOPPED, lastError);
-                            return;
-                        }
-                        if (s.camera()) {
-                            setState(RecordingStatus.State.STOPPED, Optional.of(s.cause()));
-                        }
-                    }
+        while (true) {
+            WriteQueue.Taken taken;
+            try {
+                taken = queue.take();
+            } catch (InterruptedException e) {
+                stop("recording stopped");
+                return;
+            }
+            try {
+                if (handle(taken.event())) {
+                    return;
                 }
-                if (taken.caughtUp()) {
-                    caughtUp();
+            } catch (RuntimeException e) {
+                // A bug or a picture MP4 cannot hold: this segment ends, the next keyframe starts another.
+                log.error("recording {}: cannot write a picture", index, e);
+                current.ifPresent(SegmentFile::abandon);
+                current.ifPresent(seg -> index.interrupted(seg.segment().end(), "recording failed: internal error"));
+                current = Optional.empty();
+                index.closed();
+                pending.clear();
+                setState(RecordingStatus.State.FAILED, Optional.of("internal error while writing: " + e));
+            }
+            if (taken.caughtUp()) {
+                caughtUp();
+            }
+        }
+    }
+
+    /** @return whether the writer is done */
+    private boolean handle(WriteQueue.Event event) {
+        switch (event) {
+            case WriteQueue.Format f -> onFormatChange(f.format());
+            case WriteQueue.Picture p -> write(p.unit());
+            case WriteQueue.Stop s -> {
+                stop(s.cause());
+                if (s.close()) {
+                    setState(RecordingStatus.State.STOPPED, lastError);
+                    return true;
+                }
+                if (s.camera()) {
+                    setState(RecordingStatus.State.STOPPED, Optional.of(s.cause()));
                 }
             }
-        } catch (InterruptedException e) {
-            stop("recording stopped");
-        } catch (RuntimeException e) {
-            log.error("recording {}: writer failed", index, e);
-            setState(RecordingStatus.State.FAILED, Optional.of("recording stopped by an internal error: " + e));
-            current.ifPresent(SegmentFile::abandon);
         }
+        return false;
     }
 
     private void onFormatChange(StreamFormat next) {
@@ -204,8 +223,12 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     }
 
     private void write(AccessUnit unit) {
-        if (!pending.isEmpty() && unit.pts90k() <= pending.getLast().pts90k()) {
-            return; // not after the previous picture: a broken clock; MP4 cannot hold it
+        if (current.isPresent() && unit.pts90k() <= lastPts90k) {
+            return; // not after the previous picture: a broken clock, which MP4 cannot hold
+        }
+        if (current.isPresent() && unit.pts90k() - lastPts90k > ticks(RecordingIndex.CONTIGUOUS)) {
+            // The camera sent nothing for a while without the stream noticing: a gap, not a picture held for seconds.
+            stop("camera offline: no pictures for " + (unit.pts90k() - lastPts90k) / 90 + " ms");
         }
         if (current.isPresent()) {
             long sinceSegmentStart = unit.pts90k() - current.get().firstPts();
@@ -223,6 +246,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
             }
         }
         pending.add(unit);
+        lastPts90k = unit.pts90k();
     }
 
     private boolean open(AccessUnit first) {

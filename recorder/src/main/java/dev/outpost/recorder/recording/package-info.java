@@ -33,12 +33,15 @@
  *     before it: "camera offline: ..." ({@code onInterruption}), "recorder falling behind: ...", "recording failed:
  *     ...", "recording stopped"; reasons are kept in memory only, so after a restart holes between old segments are
  *     "not recorded", and the hole from the last segment before the restart to the first after it is
- *     "recorder down".
+ *     "recorder down". Pictures that resume more than 2 s of pts after the last one, with no interruption said,
+ *     also end the segment ("camera offline: no pictures for ... ms") rather than hold one picture for seconds.
  * <li><b>Failures are a status, per stream.</b> A directory that cannot be created, a file that cannot be written,
  *     a full disk: the stream's {@link dev.outpost.recorder.recording.RecordingStatus} turns {@code FAILED} with a
  *     message that says what to check, logged once per distinct message; the open segment is abandoned (cut back to
  *     its last complete fragment) and the writer tries again at the next keyframe. "No space left on device", and a
  *     new segment on a disk with less than 256 MiB usable, make retention free at least 5 % of what is recorded.
+ *     A picture whose pts is not after the previous one is skipped; any other unexpected error while writing ends
+ *     the segment with the status {@code FAILED} ("internal error ...") and the writer goes on at the next keyframe.
  * <li><b>Retention</b> deletes whole segments, oldest start first across every stream of a root, until the total is
  *     under the byte limit and nothing ended before the age limit; a segment being written is never deleted. Empty
  *     day directories go with their last segment.

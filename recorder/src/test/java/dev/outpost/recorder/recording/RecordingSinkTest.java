@@ -146,6 +146,30 @@ class RecordingSinkTest {
     }
 
     @Test
+    void picturesThatStopWithoutAnInterruptionLeaveAGapAndBackwardPtsAreSkipped() throws IOException {
+        RecordingSink sink = sink("cam1", StreamKind.MAIN, root, RecordingSink.Settings.DEFAULTS);
+        sink.onFormat(TestVideo.FORMAT);
+        for (int i = 0; i < 150; i++) {
+            sink.onAccessUnit(TestVideo.picture(i, 30));
+        }
+        sink.onAccessUnit(TestVideo.picture(100, 30)); // pts back in time: not written, the recording goes on
+        for (int i = 300; i < 450; i++) {
+            sink.onAccessUnit(TestVideo.picture(i, 30));
+        }
+        sink.close();
+        Instant start = Instant.ofEpochSecond(0, TestVideo.CAPTURE_BASE * 1000);
+        List<TimelineRange> ranges = sink.index().ranges(start, start.plusSeconds(30));
+        assertThat(ranges).hasSize(3);
+        assertThat(ranges.get(0)).isEqualTo(TimelineRange.recorded(start, start.plusSeconds(10)));
+        assertThat(ranges.get(1).reason()).isEqualTo("camera offline: no pictures for 10066 ms");
+        assertThat(ranges.get(2)).isEqualTo(TimelineRange.recorded(start.plusSeconds(20), start.plusSeconds(30)));
+        List<Path> files = segmentFiles(root);
+        assertThat(files).hasSize(2);
+        assertThat(pictures(files.get(0))).hasSize(150).isSorted();
+        assertThat(sink.status().lastError()).isEmpty();
+    }
+
+    @Test
     void formatChangeStartsANewSegment() throws IOException {
         RecordingSink sink = sink("cam1", StreamKind.MAIN, root, RecordingSink.Settings.DEFAULTS);
         sink.onFormat(TestVideo.FORMAT);
