@@ -1,6 +1,5 @@
 package dev.outpost.recorder.recording;
 
-import dev.outpost.media.mp4.Mp4FormatException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -57,10 +56,11 @@ final class IndexRebuild {
                         index, file, scan.fragments(), scan.validLength(), length);
             }
             index.put(new Segment(file, scan.start(), scan.end(), scan.validLength()));
-        } catch (Mp4FormatException | IllegalArgumentException e) {
-            moveAside(index, file, e.getMessage());
         } catch (IOException e) {
             log.warn("recording {}: cannot read {}: {}; left out of the index", index, file, e.toString());
+        } catch (RuntimeException e) {
+            // Mp4FormatException, H264FormatException (a bad avcC), or anything a damaged file provokes.
+            moveAside(index, file, e.getMessage());
         }
     }
 

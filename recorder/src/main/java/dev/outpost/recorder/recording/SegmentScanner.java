@@ -73,12 +73,17 @@ final class SegmentScanner {
                 Fragment end;
                 try {
                     end = readFragment(ch, fragments.get(last));
-                } catch (Mp4FormatException | IllegalArgumentException e) {
-                    continue;
+                } catch (RuntimeException e) {
+                    continue; // torn or damaged: try the fragment before it
                 }
                 Fragment first = last == 0 ? end : readFragment(ch, fragments.getFirst());
-                return new Scan(init, startOf(first, init.timescale()), endOf(end, init.timescale()),
-                        fragments.get(last).end(), last + 1);
+                Instant startTime = startOf(first, init.timescale());
+                Instant endTime = endOf(end, init.timescale());
+                if (endTime.isBefore(startTime)) {
+                    throw new Mp4FormatException(fragments.get(last).offset(), "last fragment ends at " + endTime
+                            + ", before the first starts (" + startTime + ")");
+                }
+                return new Scan(init, startTime, endTime, fragments.get(last).end(), last + 1);
             }
             throw new Mp4FormatException(moov.end(), "no complete fragment");
         }
