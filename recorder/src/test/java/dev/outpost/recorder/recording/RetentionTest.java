@@ -90,6 +90,19 @@ class RetentionTest {
     }
 
     @Test
+    void runsPeriodicallyOnceStarted() throws IOException {
+        RecordingIndex index = new RecordingIndex("cam1", "hd");
+        Segment old = segment(index, 0);
+        try (Retention retention = new Retention(new Retention.Limits(Long.MAX_VALUE, Duration.ofHours(1)),
+                Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC))) {
+            retention.register(index);
+            retention.start(Duration.ofMillis(20));
+            org.awaitility.Awaitility.await().until(() -> index.size() == 0);
+            assertThat(old.file()).doesNotExist();
+        }
+    }
+
+    @Test
     void aFullDiskFreesAShareOfWhatIsRecorded() throws IOException {
         RecordingIndex index = new RecordingIndex("cam1", "hd");
         for (int i = 0; i < 40; i++) {
