@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,15 @@ final class IndexRebuild {
         }
         try (DirectoryStream<Path> days = Files.newDirectoryStream(streamDir, Files::isDirectory)) {
             for (Path day : days) {
+                Map<String, Segment> closed = ClosedSegments.read(day);
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(day, "*.mp4")) {
                     for (Path file : files) {
-                        readSegment(index, file);
+                        Segment listed = closed.get(file.getFileName().toString());
+                        if (listed != null && sizeOf(file) == listed.bytes()) {
+                            index.put(listed); // closed cleanly and unchanged since
+                        } else {
+                            readSegment(index, file);
+                        }
                     }
                 } catch (IOException e) {
                     log.warn("recording {}: cannot list {}: {}", index, day, e.toString());
@@ -41,6 +48,14 @@ final class IndexRebuild {
             log.warn("recording {}: cannot list {}: {}", index, streamDir, e.toString());
         }
         index.recorderRestarted();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static void readSegment(RecordingIndex index, Path file) {

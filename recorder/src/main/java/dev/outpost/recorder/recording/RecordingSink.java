@@ -309,6 +309,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         current.ifPresent(segment -> {
             try {
                 segment.close();
+                ClosedSegments.append(segment.segment());
             } catch (IOException e) {
                 log.warn("recording {}: closing {}: {}", index, segment.file(), e.toString());
             }

@@ -1,7 +1,6 @@
 package dev.outpost.recorder.recording;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -138,9 +137,7 @@ public final class Retention implements AutoCloseable {
         }
         c.index().remove(c.segment());
         try {
-            Files.deleteIfExists(file.getParent()); // the day's directory, once empty
-        } catch (DirectoryNotEmptyException e) {
-            // other segments of that day remain
+            ClosedSegments.removeDayIfEmpty(file.getParent());
         } catch (IOException e) {
             log.debug("recording {}: cannot remove {}: {}", c.index(), file.getParent(), e.toString());
         }

@@ -24,9 +24,11 @@
  *     {@code FileChannel.force(false)} (fdatasync); the day's directory is forced once when a segment file is
  *     created. Pictures of the fragment being gathered (under 1 s) are only in memory. An fdatasync a second per
  *     stream is cheap next to the video's own bandwidth.
- * <li><b>Rebuild on start.</b> The writer walks its stream's directory, reads each file's box headers (seeking past
- *     {@code mdat}, so a minute of video costs a few hundred small reads), parses the init segment and the first and
- *     last complete fragments with the bounded {@link dev.outpost.media.mp4.BoxReader}. A file cut by a crash is
+ * <li><b>Rebuild on start.</b> The writer walks its stream's directory. A segment closed cleanly has a line in its
+ *     day's {@code segments.idx} (name, start, end, bytes; appended and forced at close), trusted while the file keeps
+ *     that size, so a month of history costs one small read per day. Any other segment is scanned: its box headers
+ *     (seeking past {@code mdat}, a few hundred small reads a minute of video), then the init segment and the first
+ *     and last complete fragments, parsed with the bounded {@link dev.outpost.media.mp4.BoxReader}. A file cut by a crash is
  *     truncated to its last complete fragment and kept; a file without an init segment or a complete fragment is
  *     renamed {@code .corrupt} with a log line. Nothing in a rebuild throws.
  * <li><b>Gaps.</b> A hole of more than 2 s between segments is a gap. Its reason is what stopped the recording

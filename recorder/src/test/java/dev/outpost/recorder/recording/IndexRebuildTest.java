@@ -78,6 +78,25 @@ class IndexRebuildTest {
     }
 
     @Test
+    void cleanlyClosedSegmentsAreTakenFromTheDaysListWithoutReadingThem() throws IOException {
+        record(0, 150);
+        Path file = files(".mp4").getFirst();
+        Path list = file.resolveSibling(ClosedSegments.FILE_NAME);
+        String line = Files.readString(list);
+        long startMicros = TestVideo.CAPTURE_BASE;
+        assertThat(line).isEqualTo(file.getFileName() + " " + startMicros + " " + (startMicros + 10_000_000) + " "
+                + Files.size(file) + "\n");
+        // A list that says 99 s shows it is what the rebuild read; a torn last line is ignored.
+        Files.writeString(list, line.replace(" " + (startMicros + 10_000_000) + " ", " " + (startMicros + 99_000_000)
+                + " ") + "1780000000000.mp4 17800");
+
+        RecordingSink sink = sink();
+        await().until(() -> sink.index().size() == 1);
+        sink.close();
+        assertThat(sink.index().segments().getFirst().end()).isEqualTo(START.plusSeconds(99));
+    }
+
+    @Test
     void theTimeTheRecorderWasDownIsAGap() throws IOException {
         record(0, 150); // 0 to 10 s
         RecordingSink after = sink();
