@@ -22,6 +22,8 @@ public final class RecordingIndex {
     static final Duration CONTIGUOUS = Duration.ofSeconds(2);
     static final String NOT_RECORDED = "not recorded";
     static final String RECORDER_DOWN = "recorder down";
+    /** After the segment being written: its last second is still gathered into a fragment, or is yet to come. */
+    static final String BEING_RECORDED = "being recorded";
 
     private final String cameraId;
     private final String stream;
@@ -163,6 +165,11 @@ public final class RecordingIndex {
                     .orElse(Instant.MIN);
             if (before != null && !before.getKey().isBefore(lastRecorded.minus(CONTIGUOUS))) {
                 return before.getValue();
+            }
+            var last = segments.lastEntry();
+            if (last != null && isOpen(last.getValue())
+                    && !holeStart.isBefore(last.getValue().end().minus(CONTIGUOUS))) {
+                return BEING_RECORDED;
             }
             return NOT_RECORDED;
         }

@@ -50,6 +50,17 @@ class RecordingIndexTest {
     }
 
     @Test
+    void afterTheSegmentBeingWrittenTheTimelineSaysSo() {
+        index.put(segment(0, 60));
+        index.open(segment(60, 90));
+        assertThat(index.ranges(t(0), t(91))).containsExactly(
+                TimelineRange.recorded(t(0), t(90)),
+                TimelineRange.gap(t(90), t(91), RecordingIndex.BEING_RECORDED));
+        index.closed();
+        assertThat(index.ranges(t(0), t(91)).getLast().reason()).isEqualTo(RecordingIndex.NOT_RECORDED);
+    }
+
+    @Test
     void segmentAtFindsTheSegmentThatHoldsAnInstant() {
         Segment a = segment(0, 60);
         Segment b = segment(60, 120);
