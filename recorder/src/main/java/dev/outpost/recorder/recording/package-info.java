@@ -1,7 +1,8 @@
 /**
  * Continuous recording: each camera stream's {@link dev.outpost.recorder.recording.RecordingSink} (a
  * {@link dev.outpost.recorder.cameras.VideoSink}) writes its access units, unchanged, to fMP4 segment files
- * {@code root/{cameraId}/{hd|sd}/{yyyy-MM-dd}/{startMillis}.mp4}; a {@link dev.outpost.recorder.recording.RecordingIndex}
+ * {@code root/{cameraId}/{hd|sd}/{yyyy-MM-dd}/{startMillis}.mp4}; a
+ * {@link dev.outpost.recorder.recording.RecordingIndex}
  * per stream maps wall-clock time to segments and gaps; {@link dev.outpost.recorder.recording.Retention} keeps a
  * recording root within its byte and age limits.
  *
@@ -28,9 +29,9 @@
  *     day's {@code segments.idx} (name, start, end, bytes; appended and forced at close), trusted while the file keeps
  *     that size, so a month of history costs one small read per day. Any other segment is scanned: its box headers
  *     (seeking past {@code mdat}, a few hundred small reads a minute of video), then the init segment and the first
- *     and last complete fragments, parsed with the bounded {@link dev.outpost.media.mp4.BoxReader}. A file cut by a crash is
- *     truncated to its last complete fragment and kept; a file without an init segment or a complete fragment is
- *     renamed {@code .corrupt} with a log line. Nothing in a rebuild throws.
+ *     and last complete fragments, parsed with the bounded {@link dev.outpost.media.mp4.BoxReader}. A file cut by a
+ *     crash is truncated to its last complete fragment and kept; a file without an init segment or a complete
+ *     fragment is renamed {@code .corrupt} with a log line. Nothing in a rebuild throws.
  * <li><b>Gaps.</b> A hole of more than 2 s between segments is a gap. Its reason is what stopped the recording
  *     before it: "camera offline: ..." ({@code onInterruption}), "recorder falling behind: ...", "recording failed:
  *     ...", "recording stopped"; reasons are kept in memory only, so after a restart holes between old segments are

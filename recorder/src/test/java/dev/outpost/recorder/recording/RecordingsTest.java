@@ -28,7 +28,8 @@ class RecordingsTest {
                     }
                 }
             }
-            await().until(() -> recordings.statuses().values().stream().allMatch(s -> s.segments() == 1 && s.bytes() > 6000));
+            await().until(() -> recordings.statuses().values().stream()
+                    .allMatch(s -> s.segments() == 1 && s.bytes() > 6000));
             assertThat(recordings.statuses().keySet()).extracting(Recordings.StreamKey::toString)
                     .containsExactly("back/hd", "back/sd", "front/hd", "front/sd");
             assertThat(recordings.statuses().values()).allSatisfy(s -> {
