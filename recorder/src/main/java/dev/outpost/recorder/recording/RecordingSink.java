@@ -330,7 +330,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     private void fail(String message, IOException e) {
         Optional<Instant> end = current.map(s -> s.segment().end());
         current.ifPresent(SegmentFile::abandon);
-        current.ifPresent(s -> index.put(s.segment()));
+        current.ifPresent(this::keepOrDelete);
         current = Optional.empty();
         index.closed();
         pending.clear();
@@ -341,6 +341,21 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         }
         if (isDiskFull(e)) {
             retention.onDiskFull();
+        }
+    }
+
+    /** An abandoned segment stays indexed up to its last fragment; without one it is only an init segment. */
+    private void keepOrDelete(SegmentFile abandoned) {
+        Segment segment = abandoned.segment();
+        if (segment.end().isAfter(segment.start())) {
+            index.put(segment);
+            return;
+        }
+        index.remove(segment);
+        try {
+            Files.deleteIfExists(abandoned.file());
+        } catch (IOException e) {
+            log.debug("recording {}: cannot delete {}: {}", index, abandoned.file(), e.toString());
         }
     }
 
