@@ -86,8 +86,12 @@ public final class Retention implements AutoCloseable {
     public Deleted onDiskFull() {
         long total = totalBytes();
         Deleted d = run(Math.min(limits.maxBytes(), (long) (total * (1 - DISK_FULL_SHARE))));
-        log.warn("recording: disk full or nearly; deleted the oldest {} segments ({} bytes)", d.segments(),
-                d.bytes());
+        if (d.segments() > 0) {
+            log.warn("recording: disk full or nearly; deleted the oldest {} segments ({} bytes)", d.segments(),
+                    d.bytes());
+        } else {
+            log.debug("recording: disk full or nearly, and no closed segment left to delete");
+        }
         return d;
     }
 
