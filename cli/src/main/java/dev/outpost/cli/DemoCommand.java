@@ -56,7 +56,9 @@ public final class DemoCommand implements Callable<Integer> {
         CloudServer cloud = CloudServer.start(config);
         RecorderConfig recorderConfig = RecorderConfig.defaults(recorderData)
                 .withLocal(LocalHttpConfig.defaults().withPort(portOrFree(LocalHttpConfig.DEFAULT_PORT)))
-                .withSampleCameras(SAMPLE_CAMERAS);
+                .withSampleCameras(SAMPLE_CAMERAS)
+                // Four cameras record about 2.4 MB/s: keep the demo's recordings to 2 GiB.
+                .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(2L << 30, java.time.Duration.ofDays(1)));
         if (RecorderIdentity.load(recorderData).isEmpty()) {
             recorderConfig = recorderConfig.withActivation(cloud.localUrl(), activationCode(cloud, password));
         } else if (!RecorderIdentity.load(recorderData).get().cloudUrl().equals(cloud.localUrl())) {

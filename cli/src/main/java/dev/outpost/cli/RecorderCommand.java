@@ -54,6 +54,14 @@ public final class RecorderCommand implements Callable<Integer> {
                     + "(credentials in the URL: rtsp://user:password@host/path). Repeat for each camera.")
     List<String> cameras = List.of();
 
+    @Option(names = "--recording-max-gb", defaultValue = "50", paramLabel = "GB",
+            description = "Recorded video to keep, in GiB, across all cameras; the oldest goes first. Default: ${DEFAULT-VALUE}.")
+    long recordingMaxGb;
+
+    @Option(names = "--recording-max-days", defaultValue = "30", paramLabel = "DAYS",
+            description = "Days of recorded video to keep. Default: ${DEFAULT-VALUE}.")
+    long recordingMaxDays;
+
     static CameraConfig camera(String spec) {
         String[] parts = spec.split(",", 4);
         if (parts.length != 4) {
@@ -69,6 +77,8 @@ public final class RecorderCommand implements Callable<Integer> {
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
                 .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
                 .withCameras(cameras.stream().map(RecorderCommand::camera).toList())
+                .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(recordingMaxGb << 30,
+                        java.time.Duration.ofDays(recordingMaxDays)))
                 .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()
                         : Optional.of(dev.outpost.wire.link.LinkTransport.fromLabel(linkTransport)));
         if (activationCode != null) {

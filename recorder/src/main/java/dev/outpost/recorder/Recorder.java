@@ -5,6 +5,8 @@ import dev.outpost.recorder.cameras.Camera;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.live.LiveHubs;
+import dev.outpost.recorder.recording.RecordingSink;
+import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.recorder.samples.SampleCamera;
 import dev.outpost.recorder.samples.SampleCameras;
 import java.util.ArrayList;
@@ -48,11 +50,14 @@ public final class Recorder implements AutoCloseable {
     private final RecorderApi api;
     private final List<Camera> cameras;
     private final LiveHubs live;
+    private final Recordings recordings;
     private final SampleCameras samples;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
-                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live, SampleCameras samples) {
+                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live, SampleCameras samples,
+                     Recordings recordings) {
+        this.recordings = recordings;
         this.cameras = List.copyOf(cameras);
         this.samples = samples;
         this.live = live;
@@ -72,13 +77,17 @@ public final class Recorder implements AutoCloseable {
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         LocalHttpServer local = null;
         SampleCameras samples = null;
+        Recordings recordings = null;
         try {
             LiveHubs live = new LiveHubs();
+            recordings = Recordings.open(config.dataDir().resolve("recordings"), RecordingSink.Settings.DEFAULTS,
+                    config.recordingLimits(), clock);
             List<Camera> cameras = new ArrayList<>();
             for (CameraConfig cameraConfig : config.cameras()) {
                 Camera camera = new Camera(cameraConfig, group);
                 for (StreamKind kind : StreamKind.values()) {
                     camera.stream(kind).addSink(live.hub(camera.id(), kind));
+                    camera.stream(kind).addSink(recordings.sink(camera.id(), kind));
                 }
                 camera.start();
                 cameras.add(camera);
@@ -87,6 +96,7 @@ public final class Recorder implements AutoCloseable {
             for (SampleCamera sample : samples.cameras()) {
                 for (StreamKind kind : StreamKind.values()) {
                     sample.stream(kind).addSink(live.hub(sample.id(), kind));
+                    sample.stream(kind).addSink(recordings.sink(sample.id(), kind));
                 }
             }
             samples.start();
@@ -101,13 +111,16 @@ public final class Recorder implements AutoCloseable {
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
-            return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples);
+            return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
             }
             if (samples != null) {
                 samples.close();
+            }
+            if (recordings != null) {
+                recordings.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             blocking.shutdownNow();
@@ -170,6 +183,11 @@ public final class Recorder implements AutoCloseable {
         return link.status();
     }
 
+    /** The recordings of every camera stream: indexes, statuses. */
+    public Recordings recordings() {
+        return recordings;
+    }
+
     public List<Camera> cameras() {
         return cameras;
     }
@@ -197,6 +215,7 @@ public final class Recorder implements AutoCloseable {
         local.close();
         cameras.forEach(Camera::close);
         samples.close();
+        recordings.close(); // after every source: what they queued is written
         live.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();

@@ -2,6 +2,7 @@ package dev.outpost.recorder;
 
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.recorder.recording.Retention;
 import dev.outpost.recorder.samples.SampleVideo;
 import java.util.List;
 import dev.outpost.wire.link.LinkTransport;
@@ -25,11 +26,13 @@ import java.util.Optional;
  * @param linkTransport the link transport to try first; empty: HTTP/2 by ALPN, falling back to WebSocket
  * @param cameras      the cameras to pull, record and serve
  * @param samples      sample cameras to serve besides them (none by default; the demo has four)
+ * @param recordingLimits how much recorded video to keep (in {@code dataDir/recordings}): the oldest
+ *                     segments go first past either bound
  */
 public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String> activationCode, Optional<String> proxy,
                              Optional<Path> cloudCaFile, LocalHttpConfig local, int maxRelayedStreams,
                              Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport,
-                             List<CameraConfig> cameras, Samples samples) {
+                             List<CameraConfig> cameras, Samples samples, Retention.Limits recordingLimits) {
 
     /**
      * Sample cameras ({@code sample-1} to {@code sample-N}, see {@code recorder.samples}).
@@ -65,43 +68,53 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
         }
     }
 
+    /** Keeps up to 50 GiB and 30 days of video unless configured otherwise. */
+    public static final Retention.Limits DEFAULT_RECORDING_LIMITS =
+            new Retention.Limits(50L * 1024 * 1024 * 1024, Duration.ofDays(30));
+
+    public RecorderConfig withRecordingLimits(Retention.Limits limits) {
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
+                backoffBase, backoffMax, linkTransport, cameras, samples, limits);
+    }
+
     public static RecorderConfig defaults(Path dataDir) {
         return new RecorderConfig(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of(), Samples.NONE);
+                LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of(), Samples.NONE,
+                DEFAULT_RECORDING_LIMITS);
     }
 
     public RecorderConfig withActivation(URI cloudUrl, String code) {
         return new RecorderConfig(dataDir, Optional.of(cloudUrl), Optional.of(code), proxy, cloudCaFile, local,
-                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras, samples);
+                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withProxy(Optional<String> proxyUrl) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxyUrl, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withLocal(LocalHttpConfig newLocal) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, newLocal, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withCloudCaFile(Optional<Path> file) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, file, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withBackoff(Duration base, Duration max) {
-        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras, samples);
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withLinkTransport(Optional<LinkTransport> first) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, first, cameras, samples);
+                backoffBase, backoffMax, first, cameras, samples, recordingLimits);
     }
 
     public RecorderConfig withCameras(List<CameraConfig> list) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, list, samples);
+                backoffBase, backoffMax, linkTransport, list, samples, recordingLimits);
     }
 
     /** Adds {@code count} sample cameras, their clips cached in {@link SampleVideo#defaultCacheDir}. */
@@ -112,7 +125,7 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
     /** Adds {@code count} sample cameras, their clips cached in {@code cacheDir}. */
     public RecorderConfig withSampleCameras(int count, Path cacheDir) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, new Samples(count, cacheDir));
+                backoffBase, backoffMax, linkTransport, cameras, new Samples(count, cacheDir), recordingLimits);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.outpost.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.RelayResponse;
 import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.cameras.CameraConfig;
+import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.recording.RecordingStatus;
 import dev.outpost.testkit.RtspCamera;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +40,13 @@ class LiveVideoTest {
 
             try (RelayResponse missing = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/nope/live.mp4")) {
                 assertThat(missing.status()).isEqualTo(404);
+            }
+
+            // Meanwhile both streams were being recorded to disk.
+            for (StreamKind kind : StreamKind.values()) {
+                await("recording of " + kind).atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                        recorder.recordings().index("front", kind).map(i -> i.size() > 0 && i.bytes() > 0).orElse(false));
+                assertThat(recorder.recordings().statuses().values()).allMatch(s -> s.state() == RecordingStatus.State.RECORDING);
             }
         }
     }
