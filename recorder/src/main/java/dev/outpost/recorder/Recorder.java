@@ -101,6 +101,10 @@ public final class Recorder implements AutoCloseable {
             }
             samples.start();
             RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
+            List<CameraViews.Source> sources = new ArrayList<>();
+            cameras.forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
+            samples.cameras().forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
+            api.cameras(new CameraViews(sources, recordings));
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());

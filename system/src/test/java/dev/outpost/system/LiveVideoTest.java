@@ -9,6 +9,7 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.recording.RecordingStatus;
+import dev.outpost.wire.api.CameraView;
 import dev.outpost.testkit.RtspCamera;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,19 @@ class LiveVideoTest {
 
             try (RelayResponse missing = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/nope/live.mp4")) {
                 assertThat(missing.status()).isEqualTo(404);
+            }
+
+            // The recorder lists the camera with both streams playing at their sizes.
+            try (RelayResponse list = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras")) {
+                CameraView[] views = dev.outpost.wire.json.Json.read(list.body().readAllBytes(), CameraView[].class);
+                assertThat(views).hasSize(1);
+                assertThat(views[0].id()).isEqualTo("front");
+                assertThat(views[0].name()).isEqualTo("Front door");
+                assertThat(views[0].streams()).extracting(CameraView.Stream::stream, CameraView.Stream::state,
+                                CameraView.Stream::width, CameraView.Stream::height)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("hd", "STREAMING", 1280, 720),
+                                org.assertj.core.groups.Tuple.tuple("sd", "STREAMING", 704, 576));
+                assertThat(views[0].streams()).allMatch(s -> s.framesPerSecond() > 0 && s.recording().equals("RECORDING"));
             }
 
             // Meanwhile both streams were being recorded to disk.

@@ -2,6 +2,9 @@ package dev.outpost.recorder.api;
 
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.live.LiveHubs;
+import dev.outpost.wire.api.CameraView;
+import java.util.List;
+import java.util.function.Supplier;
 import dev.outpost.wire.grant.GrantVerifier;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
@@ -20,6 +23,7 @@ public final class RecorderApi {
     private final Executor blocking;
     private final ApiCounters counters = new ApiCounters();
     private final LiveHubs live;
+    private volatile Supplier<List<CameraView>> cameras = List::of;
 
     /**
      * @param verifier checks every request's grant
@@ -71,6 +75,15 @@ public final class RecorderApi {
 
     GrantVerifier verifier() {
         return verifier;
+    }
+
+    /** What {@code GET /api/cameras} answers; set once the recorder's cameras exist. */
+    public void cameras(Supplier<List<CameraView>> views) {
+        this.cameras = Objects.requireNonNull(views, "views");
+    }
+
+    List<CameraView> cameras() {
+        return cameras.get();
     }
 
     LiveHubs live() {

@@ -242,6 +242,10 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
                 allow(method, HttpMethod.GET, path);
                 startStream(ctx, StreamRequest.parse(uri.parameters()));
             }
+            case "/api/cameras" -> {
+                allow(method, HttpMethod.GET, path);
+                answerJson(ctx, HttpResponseStatus.OK, api.cameras(), Map.of());
+            }
             case "/api/echo" -> {
                 allow(method, HttpMethod.POST, path);
                 startEcho(ctx, head);
