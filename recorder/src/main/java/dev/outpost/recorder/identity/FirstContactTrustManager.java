@@ -1,6 +1,7 @@
 package dev.outpost.recorder.identity;
 
 import dev.outpost.wire.tls.ObservingTrustManager;
+import dev.outpost.wire.tls.ServerOnlyTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -22,7 +23,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * given the engine and so the host name, passes. A publicly trusted certificate for another name
  * must not count as the cloud's.
  */
-final class FirstContactTrustManager extends X509ExtendedTrustManager {
+final class FirstContactTrustManager extends ServerOnlyTrustManager {
     private final ObservingTrustManager observer = new ObservingTrustManager();
     private final X509ExtendedTrustManager authorities;
     private volatile boolean vouchedForHost;
@@ -69,26 +70,6 @@ final class FirstContactTrustManager extends X509ExtendedTrustManager {
         // No engine, so no host name to check it against: never enough for the pki binding.
         observer.checkServerTrusted(chain, authType);
         vouchedForHost = false;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 
     private static boolean hostChecked(String algorithm) {

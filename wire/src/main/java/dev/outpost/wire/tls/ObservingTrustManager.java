@@ -1,11 +1,9 @@
 package dev.outpost.wire.tls;
 
-import java.net.Socket;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -16,7 +14,7 @@ import javax.net.ssl.X509TrustManager;
  * peer by other means (the activation proof bound to this certificate, or a fingerprint the user
  * confirmed) before it sends anything secret or pins the certificate.
  */
-public final class ObservingTrustManager extends X509ExtendedTrustManager {
+public final class ObservingTrustManager extends ServerOnlyTrustManager {
     private final X509ExtendedTrustManager platform;
     private volatile X509Certificate seen;
     private volatile boolean trustedByPlatform;
@@ -47,36 +45,6 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
         } catch (CertificateException e) {
             trustedByPlatform = false;
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 
     static X509ExtendedTrustManager platformTrustManager() {
