@@ -10,6 +10,7 @@ import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.recording.RecordingStatus;
 import dev.outpost.wire.api.CameraView;
+import dev.outpost.testkit.Ffmpeg;
 import dev.outpost.testkit.RtspCamera;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,12 +82,12 @@ class LiveVideoTest {
             }
         }
         keepWholeBoxes(file);
-        return run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
-                "-of", "csv=p=0", file.toString()).strip();
+        return Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
     }
 
     private static String decodeErrors(Path file) throws Exception {
-        return run("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-").strip();
+        return Ffmpeg.ffmpeg(file.getParent(), "-v", "error", "-i", file.toString(), "-f", "null", "-").stderr().strip();
     }
 
     /** Cuts a captured live body after its last complete fragment, as a player would have stopped there. */
@@ -108,17 +108,5 @@ class LiveVideoTest {
             }
         }
         Files.write(file, java.util.Arrays.copyOf(bytes, lastWhole));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(command[0] + " is needed: apt-get install ffmpeg", e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output;
     }
 }

@@ -1,5 +1,6 @@
 package dev.outpost.media.mp4;
 
+import dev.outpost.testkit.Ffmpeg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.outpost.media.rtp;
 
+import dev.outpost.testkit.TrackingAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

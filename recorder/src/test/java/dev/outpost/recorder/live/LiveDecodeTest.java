@@ -1,5 +1,6 @@
 package dev.outpost.recorder.live;
 
+import dev.outpost.testkit.Ffmpeg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.media.h264.AccessUnit;

@@ -1,5 +1,6 @@
 package dev.outpost.wire.link;
 
+import dev.outpost.testkit.TrackingAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,4 @@
-package dev.outpost.media.mp4;
-
-import static org.assertj.core.api.Assertions.fail;
+package dev.outpost.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,15 +11,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs Debian's ffmpeg and ffprobe for tests: a real encoder to make H.264 and a real decoder to judge MP4. */
-final class Ffmpeg {
+/**
+ * Debian's ffmpeg and ffprobe for tests: a real encoder to make H.264 and a real decoder to judge what
+ * Outpost writes. A missing tool fails the test with the package to install; it never skips.
+ */
+public final class Ffmpeg {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What a finished run printed. */
-    record Run(List<String> command, int exitCode, String stdout, String stderr) {
-        Run requireSuccess() {
+    public record Run(List<String> command, int exitCode, String stdout, String stderr) {
+        /** This run, if it exited 0 and printed nothing on stderr (ffmpeg's way of saying "no errors"). */
+        public Run requireSuccess() {
             if (exitCode != 0 || !stderr.isBlank()) {
-                fail("%s exited %d with errors:%n%s", String.join(" ", command), exitCode, stderr);
+                throw new AssertionError(String.format("%s exited %d with errors:%n%s", String.join(" ", command),
+                        exitCode, stderr));
             }
             return this;
         }
@@ -30,37 +33,38 @@ final class Ffmpeg {
     private Ffmpeg() {
     }
 
-    static Run ffmpeg(Path workDir, String... args) {
+    public static Run ffmpeg(Path workDir, String... args) {
         return run(workDir, "ffmpeg", args);
     }
 
-    static Run ffprobe(Path workDir, String... args) {
+    public static Run ffprobe(Path workDir, String... args) {
         return run(workDir, "ffprobe", args);
     }
 
     /** The executable on the PATH, or a failure that says which Debian package to install. */
-    static Path executable(String name) {
+    public static Path executable(String name) {
         String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin";
         return Arrays.stream(path.split(":"))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, name))
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseGet(() -> fail(name + " is not installed: these tests decode MP4 with a real decoder."
-                        + " Install Debian's ffmpeg package (apt-get install ffmpeg); .ci/packages lists it."));
+                .orElseThrow(() -> new AssertionError(name + " is not installed: these tests judge video with a real"
+                        + " decoder. Install Debian's ffmpeg package (apt-get install ffmpeg); .ci/packages lists it."));
     }
 
-    private static Run run(Path workDir, String name, String... args) {
+    /** Runs {@code tool} ({@code ffmpeg} or {@code ffprobe}) in {@code workDir}, with no input, up to a minute. */
+    public static Run run(Path workDir, String tool, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(executable(name).toString());
+        command.add(executable(tool).toString());
         command.add("-hide_banner");
-        if (name.equals("ffmpeg")) {
+        if (tool.equals("ffmpeg")) {
             command.add("-nostdin");
         }
         command.addAll(List.of(args));
         try {
-            Path out = Files.createTempFile(workDir, name, ".out");
-            Path err = Files.createTempFile(workDir, name, ".err");
+            Path out = Files.createTempFile(workDir, tool, ".out");
+            Path err = Files.createTempFile(workDir, tool, ".err");
             Process process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -69,7 +73,7 @@ final class Ffmpeg {
                     .start();
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                fail("%s did not finish in %s", String.join(" ", command), TIMEOUT);
+                throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT);
             }
             return new Run(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -1,6 +1,4 @@
-package dev.outpost.media.rtp;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.outpost.testkit;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -15,10 +13,10 @@ import java.util.List;
  * Give it to a channel with {@code channel.config().setAllocator(...)} so decoders' cumulations are
  * tracked too.
  */
-final class TrackingAllocator extends AbstractByteBufAllocator {
+public final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> made = new ArrayList<>();
 
-    TrackingAllocator() {
+    public TrackingAllocator() {
         super(false);
     }
 
@@ -42,16 +40,19 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     }
 
     /** A tracked buffer holding {@code bytes}. */
-    ByteBuf of(byte... bytes) {
+    public ByteBuf of(byte... bytes) {
         return heapBuffer(bytes.length).writeBytes(bytes);
     }
 
-    int allocations() {
+    public int allocations() {
         return made.size();
     }
 
-    void assertAllReleased() {
+    /** Fails when any buffer made here was never released, saying how many of how many. */
+    public void assertAllReleased() {
         List<ByteBuf> live = made.stream().filter(b -> b.refCnt() > 0).toList();
-        assertThat(live).as("buffers never released (of %d allocated)", made.size()).isEmpty();
+        if (!live.isEmpty()) {
+            throw new AssertionError(live.size() + " buffers never released (of " + made.size() + " allocated): " + live);
+        }
     }
 }
