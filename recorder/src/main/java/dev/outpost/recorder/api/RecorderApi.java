@@ -24,6 +24,7 @@ public final class RecorderApi {
     private final ApiCounters counters = new ApiCounters();
     private final LiveHubs live;
     private volatile Supplier<List<CameraView>> cameras = List::of;
+    private final ApiRoutes routes;
 
     /**
      * @param verifier checks every request's grant
@@ -43,6 +44,7 @@ public final class RecorderApi {
         this.facts = Objects.requireNonNull(facts, "facts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.blocking = Objects.requireNonNull(blocking, "blocking");
+        this.routes = ApiRoutes.of(this);
     }
 
     /** The API of an activated recorder: grants checked with the cloud key it learned at activation. */
@@ -71,6 +73,10 @@ public final class RecorderApi {
 
     public ApiCounters counters() {
         return counters;
+    }
+
+    ApiRoutes routes() {
+        return routes;
     }
 
     GrantVerifier verifier() {

@@ -1,7 +1,6 @@
 package dev.outpost.recorder.api;
 
 import dev.outpost.wire.api.ApiError;
-import dev.outpost.wire.api.RecorderInfo;
 import dev.outpost.wire.grant.Grant;
 import dev.outpost.wire.grant.GrantException;
 import dev.outpost.wire.json.Json;
@@ -21,7 +20,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,11 +34,6 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import dev.outpost.recorder.cameras.StreamKind;
-import dev.outpost.recorder.live.LiveChannelWriter;
-import dev.outpost.recorder.live.LiveHub;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +54,6 @@ import org.slf4j.LoggerFactory;
  * client retries on a new connection (RFC 9112 section 9.3.2 lets it).
  */
 public final class RecorderRouter extends ChannelInboundHandlerAdapter {
-    private static final Pattern LIVE = Pattern.compile("^/api/cameras/([A-Za-z0-9_-]{1,64})/live\\.mp4$");
-
     private static final Logger log = LoggerFactory.getLogger(RecorderRouter.class);
     /** Unwanted request body bytes read and thrown away before the connection is closed instead. */
     static final long DRAIN_LIMIT = 1024 * 1024;
@@ -82,7 +73,9 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     private boolean readingPaused;
     private boolean flushPending;
     private long drained;
-    private PacedStream stream;
+    /** The call of the exchange in progress, to which answers belong; null between exchanges. */
+    private ApiCall call;
+    private ResponseStream stream;
     private ChannelFuture lastWrite;
 
     RecorderRouter(RecorderApi api) {
@@ -139,9 +132,10 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (stream != null) {
-            stream.stop();
+            stream.channelClosed();
             stream = null;
         }
+        call = null;
         if (request != null) {
             request = null;
             counters.exchangeClosed();
@@ -181,13 +175,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         } catch (ApiRefusal refusal) {
             answerError(ctx, refusal);
         } catch (RuntimeException e) {
-            log.error("{} {} {} failed", ctx.channel(), head.method(), head.uri(), e);
-            if (responseStarted) {
-                ctx.close();
-            } else {
-                closeAfterExchange = true;
-                answerError(ctx, new ApiRefusal(500, "internal", "the recorder failed to answer; see its log"));
-            }
+            failed(ctx, e);
         }
     }
 
@@ -231,83 +219,57 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             throw new ApiRefusal(400, "bad-uri", "the request URI is not valid: " + e.getMessage());
         }
-        String path = uri.path();
-        HttpMethod method = head.method();
-        switch (path) {
-            case "/api/info" -> {
-                allow(method, HttpMethod.GET, path);
-                answerJson(ctx, HttpResponseStatus.OK, info(grant), Map.of());
-            }
-            case "/api/stream" -> {
-                allow(method, HttpMethod.GET, path);
-                startStream(ctx, StreamRequest.parse(uri.parameters()));
-            }
-            case "/api/cameras" -> {
-                allow(method, HttpMethod.GET, path);
-                answerJson(ctx, HttpResponseStatus.OK, api.cameras(), Map.of());
-            }
-            case "/api/echo" -> {
-                allow(method, HttpMethod.POST, path);
-                startEcho(ctx, head);
-            }
-            default -> {
-                Matcher live = LIVE.matcher(path);
-                if (!live.matches()) {
-                    throw ApiRefusal.notFound(path);
-                }
-                allow(method, HttpMethod.GET, path);
-                startLive(ctx, live.group(1), uri.parameters());
-            }
+        ApiRoutes.Found found = api.routes().find(head.method(), uri.path());
+        if (!grant.allows(found.route().right())) {
+            throw new ApiRefusal(403, "forbidden",
+                    "this grant does not carry the '" + found.route().right() + "' right that " + uri.path() + " needs");
+        }
+        call = new ApiCall(this, ctx, head, grant, found.params(), uri.parameters());
+        found.route().endpoint().serve(call);
+    }
+
+    // The answers an ApiCall gives. Each runs on the event loop, and drops an answer for an exchange that ended.
+
+    void answerJson(ApiCall from, HttpResponseStatus status, Object body) {
+        byte[] json = Json.write(body);
+        onLoop(from, () -> answerFull(from.ctx(), status, HttpHeaderValues.APPLICATION_JSON.toString(),
+                Unpooled.wrappedBuffer(json), Map.of()));
+    }
+
+    void answerBytes(ApiCall from, HttpResponseStatus status, String contentType, ByteBuf body) {
+        if (!onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, Map.of()))) {
+            body.release();
         }
     }
 
-    /** {@code GET /api/cameras/{id}/live.mp4?stream=hd|sd}: the camera's live fMP4, from its latest keyframe on. */
-    private void startLive(ChannelHandlerContext ctx, String cameraId, Map<String, List<String>> query) throws ApiRefusal {
-        String label = query.getOrDefault("stream", List.of("hd")).getFirst();
-        StreamKind kind;
-        try {
-            kind = StreamKind.fromLabel(label);
-        } catch (IllegalArgumentException e) {
-            throw new ApiRefusal(400, "bad-parameter", "stream: " + e.getMessage());
-        }
-        LiveHub hub = api.live().find(cameraId, kind)
-                .orElseThrow(() -> new ApiRefusal(404, "not-found", "this recorder has no camera " + cameraId));
+    void answerRefusal(ApiCall from, ApiRefusal refusal) {
+        onLoop(from, () -> answerError(from.ctx(), refusal));
+    }
+
+    void answerFailure(ApiCall from, Throwable cause) {
+        onLoop(from, () -> failed(from.ctx(), cause));
+    }
+
+    ResponseStream startStreaming(ApiCall from, HttpResponse head) throws ApiRefusal {
         refuseUnsupportedExpectation();
-        HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.OK);
-        head.headers().set(LiveChannelWriter.responseHead().headers());
-        writeStreamingHead(ctx, head);
-        // The body never ends while the camera lives: the exchange stays open until the viewer goes.
-        LiveChannelWriter.attach(ctx.channel(), hub.subscribe(), LiveChannelWriter.Framing.HTTP);
+        writeStreamingHead(from.ctx(), head);
+        stream = new ResponseStream(this, from);
+        return stream;
     }
 
-    private static void allow(HttpMethod method, HttpMethod allowed, String path) throws ApiRefusal {
-        if (!method.equals(allowed)) {
-            throw ApiRefusal.methodNotAllowed(method.name(), path, allowed.name());
-        }
+    void endStreaming(ApiCall from) {
+        onLoop(from, () -> {
+            ChannelHandlerContext ctx = from.ctx();
+            lastWrite = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            responseDone = true;
+            maybeEndExchange(ctx);
+        });
     }
 
-    private RecorderInfo info(Grant grant) {
-        RecorderFacts facts = api.facts();
-        return new RecorderInfo(facts.recorderId(), facts.name(), facts.software(), facts.startedAt(), grant.userId());
-    }
-
-    private void startStream(ChannelHandlerContext ctx, StreamRequest query) throws ApiRefusal {
+    void startEcho(ApiCall from) throws ApiRefusal {
         refuseUnsupportedExpectation();
-        HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.OK);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
-        writeStreamingHead(ctx, head);
-        stream = new PacedStream(ctx, query, counters, () -> endStreamedResponse(ctx));
-        stream.start();
-    }
-
-    private void endStreamedResponse(ChannelHandlerContext ctx) {
-        lastWrite = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        responseDone = true;
-        maybeEndExchange(ctx);
-    }
-
-    private void startEcho(ChannelHandlerContext ctx, HttpRequest head) throws ApiRefusal {
-        refuseUnsupportedExpectation();
+        ChannelHandlerContext ctx = from.ctx();
+        HttpRequest head = from.request();
         if (HttpUtil.is100ContinueExpected(head)) {
             ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
@@ -318,6 +280,41 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
                 type != null ? type : HttpHeaderValues.APPLICATION_OCTET_STREAM.toString());
         writeStreamingHead(ctx, response);
         echoing = true;
+    }
+
+    /**
+     * Runs {@code answer} on the event loop if {@code from} is still the exchange in progress and has not been
+     * answered; returns false (without running it) when it is known already that the answer will not go.
+     */
+    private boolean onLoop(ApiCall from, Runnable answer) {
+        ChannelHandlerContext ctx = from.ctx();
+        if (!ctx.executor().inEventLoop()) {
+            try {
+                ctx.executor().execute(() -> {
+                    if (!onLoop(from, answer)) {
+                        log.debug("{} answer dropped: the exchange ended before it was ready", ctx.channel());
+                    }
+                });
+                return true;
+            } catch (RuntimeException rejected) { // the event loop is shutting down
+                return false;
+            }
+        }
+        if (call != from || responseDone) {
+            return false;
+        }
+        answer.run();
+        return true;
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable cause) {
+        log.error("{} {} {} failed", ctx.channel(), request.method(), request.uri(), cause);
+        if (responseStarted) {
+            ctx.close();
+        } else {
+            closeAfterExchange = true;
+            answerError(ctx, new ApiRefusal(500, "internal", "the recorder failed to answer; see its log"));
+        }
     }
 
     private void refuseUnsupportedExpectation() throws ApiRefusal {
@@ -404,13 +401,13 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void answerJson(ChannelHandlerContext ctx, HttpResponseStatus status, Object body,
+    private void answerFull(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, ByteBuf body,
                             Map<String, String> headers) {
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                Unpooled.wrappedBuffer(Json.write(body)));
+        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, body);
         headers.forEach(response.headers()::set);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        response.headers().set("X-Content-Type-Options", "nosniff");
         response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
         HttpUtil.setContentLength(response, response.content().readableBytes());
         // A client that waits for 100 Continue sends no body after a final answer, or sends it anyway:
@@ -432,8 +429,8 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        answerJson(ctx, HttpResponseStatus.valueOf(refusal.status()), new ApiError(refusal.error(), refusal.getMessage()),
-                refusal.headers());
+        answerFull(ctx, HttpResponseStatus.valueOf(refusal.status()), HttpHeaderValues.APPLICATION_JSON.toString(),
+                Unpooled.wrappedBuffer(Json.write(new ApiError(refusal.error(), refusal.getMessage()))), refusal.headers());
     }
 
     private void setKeepAlive(HttpMessage response) {
@@ -453,6 +450,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         request = null;
+        call = null;
         echoing = false;
         stream = null;
         counters.exchangeClosed();
