@@ -105,6 +105,7 @@ public final class Recorder implements AutoCloseable {
             cameras.forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
             samples.cameras().forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
             api.cameras(new CameraViews(sources, recordings));
+            api.recordings(recordings);
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());

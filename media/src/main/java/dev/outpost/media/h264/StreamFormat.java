@@ -1,5 +1,6 @@
 package dev.outpost.media.h264;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,23 @@ public record StreamFormat(byte[] sps, byte[] pps, int width, int height) {
         }
         SequenceParameterSet parsed = SpsParser.parse(sps);
         return new StreamFormat(sps.clone(), pps.clone(), parsed.width(), parsed.height());
+    }
+
+    /** Equal when the parameter sets are the same bytes: then one decoder configuration serves both. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreamFormat other && width == other.width && height == other.height
+                && Arrays.equals(sps, other.sps) && Arrays.equals(pps, other.pps);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(sps) + Arrays.hashCode(pps);
+    }
+
+    @Override
+    public String toString() {
+        return codec() + " " + width + "x" + height;
     }
 
     /** RFC 6381 codec string for MSE and DASH, for example {@code avc1.640028}. */

@@ -118,6 +118,14 @@ final class ApiCall {
         return router.startStreaming(this, head);
     }
 
+    /**
+     * {@link #stream} for an endpoint working on a blocking thread: waits until the head is out. Empty when the
+     * exchange ended first (the viewer went away) or the answer was refused (an unsupported {@code Expect}).
+     */
+    Optional<ResponseStream> streamFromWorker(HttpResponse head) throws InterruptedException {
+        return router.startStreamingFromWorker(this, head);
+    }
+
     /** Echoes the request body back as it arrives (streaming upload tests). On the event loop. */
     void echo() throws ApiRefusal {
         router.startEcho(this);

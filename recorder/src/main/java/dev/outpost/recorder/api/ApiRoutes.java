@@ -42,7 +42,9 @@ final class ApiRoutes {
                 Route.of(HttpMethod.POST, "/api/echo", Grant.VIEW, ApiCall::echo),
                 Route.of(HttpMethod.GET, "/api/cameras", Grant.VIEW,
                         call -> call.json(HttpResponseStatus.OK, api.cameras())),
-                Route.of(HttpMethod.GET, camera + "/live\\.mp4", Grant.VIEW, call -> live(api, call))));
+                Route.of(HttpMethod.GET, camera + "/live\\.mp4", Grant.VIEW, call -> live(api, call)),
+                Route.of(HttpMethod.GET, camera + "/recordings", Grant.VIEW, new RecordingsEndpoint(api)),
+                Route.of(HttpMethod.GET, camera + "/playback\\.mp4", Grant.VIEW, new PlaybackEndpoint(api))));
     }
 
     Found find(HttpMethod method, String path) throws ApiRefusal {

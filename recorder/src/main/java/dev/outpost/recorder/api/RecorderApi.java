@@ -1,15 +1,19 @@
 package dev.outpost.recorder.api;
 
+import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.live.LiveHubs;
+import dev.outpost.recorder.recording.RecordingIndex;
+import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.wire.api.CameraView;
-import java.util.List;
-import java.util.function.Supplier;
 import dev.outpost.wire.grant.GrantVerifier;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The recorder's HTTP API as one object: what every router needs (the grant verifier, the facts
@@ -25,6 +29,7 @@ public final class RecorderApi {
     private final LiveHubs live;
     private volatile Supplier<List<CameraView>> cameras = List::of;
     private final ApiRoutes routes;
+    private volatile Optional<Recordings> recordings = Optional.empty();
 
     /**
      * @param verifier checks every request's grant
@@ -86,6 +91,15 @@ public final class RecorderApi {
     /** What {@code GET /api/cameras} answers; set once the recorder's cameras exist. */
     public void cameras(Supplier<List<CameraView>> views) {
         this.cameras = Objects.requireNonNull(views, "views");
+    }
+
+    /** What the timeline and playback endpoints read; set once the recorder records. */
+    public void recordings(Recordings recordings) {
+        this.recordings = Optional.of(recordings);
+    }
+
+    Optional<RecordingIndex> recordingIndex(String cameraId, StreamKind kind) {
+        return recordings.flatMap(r -> r.index(cameraId, kind));
     }
 
     List<CameraView> cameras() {

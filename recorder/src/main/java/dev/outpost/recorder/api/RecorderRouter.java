@@ -35,6 +35,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,9 +240,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     }
 
     void answerBytes(ApiCall from, HttpResponseStatus status, String contentType, ByteBuf body) {
-        if (!onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, Map.of()))) {
-            body.release();
-        }
+        onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, Map.of()), body::release);
     }
 
     void answerRefusal(ApiCall from, ApiRefusal refusal) {
@@ -283,28 +284,50 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs {@code answer} on the event loop if {@code from} is still the exchange in progress and has not been
-     * answered; returns false (without running it) when it is known already that the answer will not go.
+     * From a blocking worker: starts the streamed answer on the event loop and waits until it started; empty when the
+     * exchange ended first (the viewer went away) or the answer was refused.
      */
-    private boolean onLoop(ApiCall from, Runnable answer) {
+    Optional<ResponseStream> startStreamingFromWorker(ApiCall from, HttpResponse head) throws InterruptedException {
+        CompletableFuture<Optional<ResponseStream>> started = new CompletableFuture<>();
+        onLoop(from, () -> {
+            try {
+                started.complete(Optional.of(startStreaming(from, head)));
+            } catch (ApiRefusal refusal) {
+                answerError(from.ctx(), refusal);
+                started.complete(Optional.empty());
+            }
+        }, () -> started.complete(Optional.empty()));
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("starting a streamed answer failed", e.getCause());
+        }
+    }
+
+    private void onLoop(ApiCall from, Runnable answer) {
+        onLoop(from, answer, () -> log.debug("{} answer dropped: the exchange ended before it was ready",
+                from.ctx().channel()));
+    }
+
+    /**
+     * Runs {@code answer} on the event loop if {@code from} is still the exchange in progress and has not been
+     * answered, else {@code dropped}.
+     */
+    private void onLoop(ApiCall from, Runnable answer, Runnable dropped) {
         ChannelHandlerContext ctx = from.ctx();
         if (!ctx.executor().inEventLoop()) {
             try {
-                ctx.executor().execute(() -> {
-                    if (!onLoop(from, answer)) {
-                        log.debug("{} answer dropped: the exchange ended before it was ready", ctx.channel());
-                    }
-                });
-                return true;
+                ctx.executor().execute(() -> onLoop(from, answer, dropped));
             } catch (RuntimeException rejected) { // the event loop is shutting down
-                return false;
+                dropped.run();
             }
+            return;
         }
         if (call != from || responseDone) {
-            return false;
+            dropped.run();
+            return;
         }
         answer.run();
-        return true;
     }
 
     private void failed(ChannelHandlerContext ctx, Throwable cause) {

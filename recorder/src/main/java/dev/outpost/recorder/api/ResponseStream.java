@@ -10,8 +10,8 @@ import java.util.Objects;
 final class ResponseStream {
     private final RecorderRouter router;
     private final ApiCall call;
-    private Runnable writable = () -> { };
-    private Runnable closed = () -> { };
+    private volatile Runnable writable = () -> { };
+    private volatile Runnable closed = () -> { };
 
     ResponseStream(RecorderRouter router, ApiCall call) {
         this.router = router;

@@ -177,13 +177,13 @@ final class SegmentScanner {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 
-    private static byte[] read(FileChannel ch, long from, long to) throws IOException {
+    static byte[] read(FileChannel ch, long from, long to) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(to - from));
         readFully(ch, buf, from);
         return buf.array();
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+    static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
         long pos = at;
         while (buf.hasRemaining()) {
             int n = ch.read(buf, pos);

@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * Pictures for recording tests: synthetic ones whose NAL unit carries their index (when decoding does not matter),
  * and a real H.264 stream from ffmpeg cut into access units (when ffprobe must decode the files).
  */
-final class TestVideo {
+public final class TestVideo {
     static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1E, (byte) 0xDA, 0x02, (byte) 0x80, (byte) 0xBF,
         (byte) 0xE5};
     static final byte[] PPS = {0x68, (byte) 0xEB, (byte) 0xE3, (byte) 0xCB, 0x22, (byte) 0xC0};
-    static final StreamFormat FORMAT = new StreamFormat(SPS, PPS, 704, 576);
+    public static final StreamFormat FORMAT = new StreamFormat(SPS, PPS, 704, 576);
     static final int STEP_15FPS = 6000;
     static final long PTS_BASE = 1_000_000;
     /** 2026-05-28T20:26:40Z. */
@@ -32,7 +32,7 @@ final class TestVideo {
     }
 
     /** Picture {@code index} of a 15 fps stream with a keyframe every {@code gop}. */
-    static AccessUnit picture(int index, int gop, int size) {
+    public static AccessUnit picture(int index, int gop, int size) {
         boolean key = index % gop == 0;
         int bytes = Math.max(9, size);
         ByteBuffer avcc = ByteBuffer.allocate(bytes);
@@ -40,16 +40,16 @@ final class TestVideo {
         return new AccessUnit(PTS_BASE + (long) index * STEP_15FPS, captureMicros(index), key, avcc.array());
     }
 
-    static AccessUnit picture(int index, int gop) {
+    public static AccessUnit picture(int index, int gop) {
         return picture(index, gop, index % gop == 0 ? 2000 : 300);
     }
 
-    static long captureMicros(int index) {
+    public static long captureMicros(int index) {
         return CAPTURE_BASE + (long) index * 1_000_000 / 15;
     }
 
     /** A real stream: {@code seconds} of testsrc at 15 fps, 704x576, a keyframe every 30 pictures, no B-frames. */
-    static Real real(Path workDir, int seconds) throws IOException, InterruptedException {
+    public static Real real(Path workDir, int seconds) throws IOException, InterruptedException {
         Path out = workDir.resolve("test.h264");
         Path err = workDir.resolve("ffmpeg.err");
         Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi",
@@ -86,7 +86,7 @@ final class TestVideo {
         return new Real(StreamFormat.of(sps, pps), units);
     }
 
-    record Real(StreamFormat format, List<AccessUnit> units) {
+    public record Real(StreamFormat format, List<AccessUnit> units) {
     }
 
     private static AccessUnit unit(int index, boolean key, List<byte[]> nals) {
@@ -94,7 +94,7 @@ final class TestVideo {
     }
 
     /** Frames ffprobe decodes in a file, failing on any error it prints. */
-    static int ffprobeFrames(Path file) throws IOException, InterruptedException {
+    public static int ffprobeFrames(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
                 "-show_entries", "stream=nb_read_frames,width,height", "-of", "default=nw=1", file.toString())
                 .redirectErrorStream(true).start();
