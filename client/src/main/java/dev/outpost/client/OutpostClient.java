@@ -59,7 +59,9 @@ public final class OutpostClient implements AutoCloseable {
         this.token = builder.token;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+                // HTTP/2 when the cloud offers it (it does): one connection for every request, so many live
+                // streams at once need no more connections
+                .version(HttpClient.Version.HTTP_2)
                 .sslContext(trust.sslContext())
                 .connectTimeout(connectTimeout)
                 // never: a redirect would carry the token to wherever it points
@@ -200,7 +202,8 @@ public final class OutpostClient implements AutoCloseable {
         headersDeadline.ifPresent(request::timeout);
         contentType.ifPresent(type -> request.header("Content-Type", type));
         HttpResponse<InputStream> response = send(request.build());
-        return new RelayResponse(method, uri, response.statusCode(), response.headers(), response.body());
+        return new RelayResponse(method, uri, response.version() == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1",
+                response.statusCode(), response.headers(), response.body());
     }
 
     private URI relayUri(String recorderId, String path) {

@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * A recorder's answer through the relay, as it streams in: status and headers have arrived, the body
- * has not (live video never ends). Close it, or its body, to stop reading; that closes the
- * connection, which tells the cloud and the recorder to stop sending.
+ * has not (live video never ends). Close it, or its body, to stop reading; that resets its
+ * HTTP/2 stream (or closes its HTTP/1.1 connection), which tells the cloud and the recorder to stop sending.
  */
 public final class RelayResponse implements AutoCloseable {
     /** How much of an error body is read to explain the error; the rest is dropped. */
@@ -19,13 +19,15 @@ public final class RelayResponse implements AutoCloseable {
 
     private final String method;
     private final URI uri;
+    private final String protocol;
     private final int status;
     private final HttpHeaders headers;
     private final InputStream body;
 
-    RelayResponse(String method, URI uri, int status, HttpHeaders headers, InputStream body) {
+    RelayResponse(String method, URI uri, String protocol, int status, HttpHeaders headers, InputStream body) {
         this.method = method;
         this.uri = uri;
+        this.protocol = protocol;
         this.status = status;
         this.headers = headers;
         this.body = body;
@@ -34,6 +36,11 @@ public final class RelayResponse implements AutoCloseable {
     /** The relay URL that was requested. */
     public URI uri() {
         return uri;
+    }
+
+    /** {@code HTTP/2}, or {@code HTTP/1.1} when the cloud (or a proxy on the way) did not offer HTTP/2. */
+    public String protocol() {
+        return protocol;
     }
 
     public int status() {

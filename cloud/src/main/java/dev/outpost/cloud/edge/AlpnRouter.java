@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After TLS, sends a connection where its ALPN name says: a recorder link, or HTTP/1.1 for viewers,
- * the API, web assets and the link's WebSocket fallback.
+ * After TLS, sends a connection where its ALPN name says: a recorder link, HTTP/2 for viewers that offer it
+ * ({@link ViewerHttp2}), or HTTP/1.1 for the others and for the link's WebSocket fallback.
  */
 final class AlpnRouter extends ApplicationProtocolNegotiationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AlpnRouter.class);
@@ -39,6 +39,10 @@ final class AlpnRouter extends ApplicationProtocolNegotiationHandler {
         ChannelPipeline pipeline = ctx.pipeline();
         if (LinkProtocol.ALPN.equals(protocol)) {
             links.install(pipeline, LinkTransport.H2);
+            return;
+        }
+        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            ViewerHttp2.install(pipeline, exchanges);
             return;
         }
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -53,8 +55,10 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
             } else {
                 begin(ctx, request);
             }
-            if (msg instanceof HttpContent content) { // a FullHttpRequest
-                deliver(ctx, content);
+            if (msg instanceof FullHttpRequest full) {
+                // Whole requests come from HTTP/2 (a HEADERS frame that ends the stream). Exchanges see a head and
+                // then a body, as from HTTP/1.1: a body that is also a request head would be sent on as a second head.
+                deliver(ctx, new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
             }
         } else if (msg instanceof HttpContent content) {
             deliver(ctx, content);

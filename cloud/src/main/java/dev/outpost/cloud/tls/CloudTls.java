@@ -14,7 +14,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * The server TLS context of the cloud's one port. ALPN tells links ({@code outpost-link/1}) from
- * ordinary HTTPS ({@code http/1.1}); a client that offers no ALPN gets HTTP/1.1.
+ * ordinary HTTPS ({@code h2} for browsers and clients that offer it, else {@code http/1.1}); a client that offers no
+ * ALPN gets HTTP/1.1.
  */
 public final class CloudTls {
     private CloudTls() {
@@ -26,7 +27,7 @@ public final class CloudTls {
                 .protocols("TLSv1.3", "TLSv1.2")
                 .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                         SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
-                        LinkProtocol.ALPN, ApplicationProtocolNames.HTTP_1_1))
+                        LinkProtocol.ALPN, ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                 .build();
     }
 }
