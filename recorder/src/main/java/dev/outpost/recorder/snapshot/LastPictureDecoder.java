@@ -189,8 +189,8 @@ final class LastPictureDecoder {
     }
 
     /**
-     * Converts (and scales) with swscale's frame API, which takes the picture's colour space and range (limited or
-     * full, BT.601 or BT.709) from the decoded frame, so colours come out right whichever the camera sends.
+     * Converts (and scales) with swscale's frame API, which takes the picture's range (limited or full) and colour
+     * matrix from the decoded frame rather than assuming them: cameras send both ranges.
      */
     private static BufferedImage toImage(AVFrame picture, int maxWidth) throws SnapshotException {
         int width = picture.width();

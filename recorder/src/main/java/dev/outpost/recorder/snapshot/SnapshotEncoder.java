@@ -89,6 +89,10 @@ public final class SnapshotEncoder {
             throw new SnapshotException("pictures of " + format.width() + "x" + format.height() + " are larger than"
                     + " snapshots decode (" + MAX_SIDE + " pixels a side)");
         }
+        if (format.sps().length > 0xFFFF || format.pps().length > 0xFFFF) { // avcC holds 16-bit lengths
+            throw new SnapshotException("the stream's SPS or PPS is over 65535 bytes: the camera's parameter sets are"
+                    + " damaged");
+        }
         if (!pictures.getFirst().keyframe()) {
             throw new SnapshotException("the first picture is not a keyframe, so nothing after it can be decoded");
         }

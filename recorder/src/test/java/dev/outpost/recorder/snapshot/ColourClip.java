@@ -21,13 +21,18 @@ import java.util.List;
  */
 record ColourClip(StreamFormat format, List<AccessUnit> pictures) {
     static ColourClip make(Path dir, int width, int height, int red, int blue) {
+        return make(dir, width, height, red, blue, "yuv420p");
+    }
+
+    /** @param pixelFormat {@code yuv420p} (limited range, as most cameras) or {@code yuvj420p} (full range, as some) */
+    static ColourClip make(Path dir, int width, int height, int red, int blue, String pixelFormat) {
         String size = width + "x" + height;
-        Path out = dir.resolve("colours-" + size + "-" + red + "-" + blue + ".h264");
+        Path out = dir.resolve("colours-" + size + "-" + red + "-" + blue + "-" + pixelFormat + ".h264");
         Ffmpeg.ffmpeg(dir, "-v", "error",
                 "-f", "lavfi", "-i", "color=c=red:s=" + size + ":r=15",
                 "-f", "lavfi", "-i", "color=c=blue:s=" + size + ":r=15",
                 "-filter_complex", "[0]trim=end_frame=" + red + "[a];[1]trim=end_frame=" + blue
-                        + "[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p",
+                        + "[b];[a][b]concat=n=2:v=1:a=0,format=" + pixelFormat,
                 "-c:v", "libx264", "-profile:v", "high", "-g", "600", "-bf", "0", "-x264-params", "scenecut=0",
                 "-f", "h264", "-y", out.toString()).requireSuccess();
         try {

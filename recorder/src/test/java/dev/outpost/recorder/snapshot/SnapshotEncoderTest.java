@@ -50,6 +50,17 @@ class SnapshotEncoderTest {
     }
 
     @Test
+    void aFullRangeStreamKeepsItsColours(@TempDir Path dir) throws Exception {
+        ColourClip fullRange = ColourClip.make(dir, 320, 240, 1, 2, "yuvj420p");
+
+        Snapshot red = SnapshotEncoder.encode(fullRange.format(), fullRange.pictures().subList(0, 1));
+        Snapshot blue = SnapshotEncoder.encode(fullRange.format(), fullRange.pictures());
+
+        assertThat(colourAtCentre(red)).satisfies(c -> assertClose(c, Color.RED));
+        assertThat(colourAtCentre(blue)).satisfies(c -> assertClose(c, Color.BLUE));
+    }
+
+    @Test
     void theJpegHasThePicturesSize() throws Exception {
         Snapshot snapshot = SnapshotEncoder.encode(clip.format(), clip.pictures());
 
@@ -223,13 +234,14 @@ class SnapshotEncoderTest {
         return new Color(image.getRGB(image.getWidth() / 2, image.getHeight() / 2));
     }
 
+    /** Within 12 of each channel: a range mistake (16-235 read as 0-255 or back) is off by 16 or more. */
     private static void assertClose(Color actual, Color expected) {
         assertThat(new int[] {actual.getRed(), actual.getGreen(), actual.getBlue()})
                 .as("colour %s close to %s", actual, expected)
                 .satisfies(rgb -> {
-                    assertThat(Math.abs(rgb[0] - expected.getRed())).isLessThan(24);
-                    assertThat(Math.abs(rgb[1] - expected.getGreen())).isLessThan(24);
-                    assertThat(Math.abs(rgb[2] - expected.getBlue())).isLessThan(24);
+                    assertThat(Math.abs(rgb[0] - expected.getRed())).isLessThan(12);
+                    assertThat(Math.abs(rgb[1] - expected.getGreen())).isLessThan(12);
+                    assertThat(Math.abs(rgb[2] - expected.getBlue())).isLessThan(12);
                 });
     }
 }
