@@ -3,8 +3,8 @@ package dev.outpost.media.rtp;
 /**
  * Maps an access unit's RTP timestamp to the wall-clock time it was captured, which live viewers and the
  * recording index measure against. The default takes arrival time, the best a receiver knows until an
- * RTCP sender report (RFC 3550 section 6.4.1) ties the RTP clock to the sender's NTP clock; an
- * implementation that reads sender reports can replace it without touching the depacketizer.
+ * RTCP sender report (RFC 3550 section 6.4.1) ties the RTP clock to the sender's NTP clock;
+ * {@link SenderReportClock}, which reads sender reports, replaces it without touching the depacketizer.
  */
 @FunctionalInterface
 public interface CaptureClock {

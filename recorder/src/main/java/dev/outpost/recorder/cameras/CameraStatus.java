@@ -1,5 +1,6 @@
 package dev.outpost.recorder.cameras;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,12 +24,16 @@ import java.util.Optional;
  * @param packetsMalformed   packets that are not RTP, carry another payload type, or break RFC 6184
  * @param accessUnits        pictures delivered to sinks
  * @param accessUnitsDropped pictures not delivered: damaged by loss, or waiting for a keyframe after it
+ * @param cameraClockOffset  how far the camera's clock is ahead of the recorder's (negative: behind) by its latest
+ *                           RTCP sender report, network delay included; empty when it sends none. Within 1 s,
+ *                           capture times come from the camera's clock; beyond, from arrival, and the camera's NTP
+ *                           setting needs fixing
  */
 public record CameraStatus(State state, Instant since, Optional<String> lastError, int failures,
                            Optional<RtpTransport> transport, Optional<Resolution> resolution, double framesPerSecond,
                            long bitsPerSecond, long packets, long packetsLost, long packetsLate, long packetsReordered,
                            long packetsMalformed,
-                           long accessUnits, long accessUnitsDropped) {
+                           long accessUnits, long accessUnitsDropped, Optional<Duration> cameraClockOffset) {
 
     public enum State {
         /** Connecting and negotiating (DESCRIBE, SETUP, PLAY), the first time or again after a failure. */

@@ -163,7 +163,8 @@ public final class CameraStream implements VideoSource {
         RateWindow.Rates measured = rates.rates(System.nanoTime());
         return new CameraStatus(state, since, lastError, failures, usedTransport, resolution,
                 measured.framesPerSecond(), measured.bitsPerSecond(), counts.packets(), counts.lost(), counts.late(),
-                counts.reordered(), counts.malformed(), counts.accessUnits(), counts.droppedAccessUnits());
+                counts.reordered(), counts.malformed(), counts.accessUnits(), counts.droppedAccessUnits(),
+                current.flatMap(RtpReceiver::cameraClockOffset));
     }
 
     /** Stops for good: ends the session (with TEARDOWN), tells the sinks if it was playing, cancels retries. */
@@ -232,6 +233,13 @@ public final class CameraStream implements VideoSource {
             if (CameraStream.this.session == session && receiver != null) {
                 lastPacketNanos = System.nanoTime();
                 receiver.datagram(packet);
+            }
+        }
+
+        @Override
+        public void rtcp(ByteBuf packet) {
+            if (CameraStream.this.session == session && receiver != null) {
+                receiver.rtcp(packet); // not video: does not keep the silence watchdog quiet
             }
         }
     }

@@ -3,13 +3,19 @@ package dev.outpost.recorder.cameras;
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.media.h264.StreamFormat;
 import dev.outpost.media.rtp.H264Depacketizer;
+import dev.outpost.media.rtp.RtcpCompound;
+import dev.outpost.media.rtp.RtcpFormatException;
 import dev.outpost.media.rtp.RtpFormatException;
 import dev.outpost.media.rtp.RtpPacket;
+import dev.outpost.media.rtp.SenderReport;
+import dev.outpost.media.rtp.SenderReportClock;
 import dev.outpost.media.sdp.H264Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The packet path of one RTSP session, from RTP bytes to access units: parse (RFC 3550), keep only the
- * payload type the SDP announced, put UDP packets back in order, depacketize (RFC 6184). Whatever the bytes,
- * nothing here throws: what is wrong is counted. Runs on the stream's event loop; {@link #counts} from any.
+ * payload type the SDP announced, put UDP packets back in order, depacketize (RFC 6184). The camera's RTCP sender
+ * reports time the pictures on its own clock when that clock is right ({@link SenderReportClock}); otherwise
+ * capture time is arrival. Whatever the bytes, nothing here throws: what is wrong is counted (RTP) or logged
+ * (RTCP). Runs on the stream's event loop; {@link #counts} and {@link #cameraClockOffset} from any.
  */
 final class RtpReceiver {
     private static final Logger log = LoggerFactory.getLogger(RtpReceiver.class);
@@ -44,11 +52,15 @@ final class RtpReceiver {
     private final EventLoop loop;
     private final String where;
     private final int payloadType;
+    private final SenderReportClock captureClock;
     private final H264Depacketizer depacketizer;
     private final RtpReorderBuffer reorder = new RtpReorderBuffer(this::depacketize);
     private ScheduledFuture<?> reorderExpiry;
     private boolean stopped;
     private volatile long unparsed; // written on the event loop only
+    private boolean seenSsrc;
+    private long ssrc;
+    private boolean clockWarned;
 
     /**
      * @param pictures gets each access unit, on the event loop
@@ -58,7 +70,9 @@ final class RtpReceiver {
         this.loop = loop;
         this.where = where;
         this.payloadType = track.payloadType();
-        this.depacketizer = new H264Depacketizer(pictures);
+        this.captureClock = new SenderReportClock(track.clockRate() > 0 ? track.clockRate() : 90_000);
+        this.depacketizer = new H264Depacketizer(H264Depacketizer.Limits.DEFAULT, captureClock, InstantSource.system(),
+                pictures);
         if (track.sps().isPresent() && track.pps().isPresent()) {
             try {
                 depacketizer.seedParameterSets(track.sps().get(), track.pps().get());
@@ -83,6 +97,41 @@ final class RtpReceiver {
             reorder.push(packet, System.nanoTime());
             scheduleReorderExpiry();
         }
+    }
+
+    /**
+     * An RTCP compound packet from the camera. Only sender reports from the video's own SSRC count: another
+     * source's clock says nothing about these timestamps. The caller keeps the buffer.
+     */
+    void rtcp(ByteBuf bytes) {
+        if (stopped) {
+            return;
+        }
+        Instant now = Instant.now(); // the clock the depacketizer reads arrival from
+        long arrivalMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        try {
+            for (SenderReport report : RtcpCompound.senderReports(bytes)) {
+                if (seenSsrc && report.ssrc() == ssrc && !captureClock.senderReport(report, arrivalMicros)
+                        && !clockWarned) {
+                    clockWarned = true;
+                    log.warn("{}: the camera's clock is {} ms {} the recorder's, so capture times are taken from"
+                            + " arrival instead; set the camera's NTP server to fix its clock", where,
+                            Math.abs(captureClock.offset().orElseThrow().toMillis()),
+                            captureClock.offset().orElseThrow().isNegative() ? "behind" : "ahead of");
+                }
+            }
+        } catch (RtcpFormatException | IllegalArgumentException e) {
+            log.debug("{}: malformed RTCP packet: {}", where, e.getMessage());
+        }
+    }
+
+    /**
+     * How far the camera's clock is ahead of the recorder's (negative: behind) by its latest sender report, network
+     * delay included; empty if it sent none. Within {@link SenderReportClock#MAX_CLOCK_OFFSET}, capture times come
+     * from the camera's clock.
+     */
+    Optional<Duration> cameraClockOffset() {
+        return captureClock.offset();
     }
 
     /** The format the latest parameter sets describe. */
@@ -124,6 +173,8 @@ final class RtpReceiver {
             unparsed++; // not the video the SDP announced
             return null;
         }
+        seenSsrc = true;
+        ssrc = packet.ssrc();
         return packet;
     }
 

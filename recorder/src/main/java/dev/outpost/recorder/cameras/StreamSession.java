@@ -27,7 +27,8 @@ final class StreamSession implements AutoCloseable {
     /** RFC 2326 section 12.37: the session timeout when SETUP's Session header does not say. */
     static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern TIMEOUT = Pattern.compile(";\\s*timeout\\s*=\\s*(\\d{1,6})", Pattern.CASE_INSENSITIVE);
-    private static final Pattern INTERLEAVED = Pattern.compile(";\\s*interleaved\\s*=\\s*(\\d{1,3})", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INTERLEAVED = Pattern.compile(";\\s*interleaved\\s*=\\s*(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?",
+            Pattern.CASE_INSENSITIVE);
 
     /** What the session tells its stream, on the event loop. */
     interface Listener {
@@ -39,6 +40,9 @@ final class StreamSession implements AutoCloseable {
 
         /** One RTP packet from a UDP datagram (maybe out of order); the listener does not own the buffer. */
         void datagram(ByteBuf packet);
+
+        /** One RTCP compound packet, from either transport; the listener does not own the buffer. */
+        void rtcp(ByteBuf packet);
     }
 
     private final EventLoop loop;
@@ -53,6 +57,7 @@ final class StreamSession implements AutoCloseable {
     private RtspConnection connection;
     private UdpReceiver udp;
     private int rtpChannel = 0;
+    private int rtcpChannel = 1;
     private volatile RtpTransport used = RtpTransport.TCP;
 
     /**
@@ -163,8 +168,10 @@ final class StreamSession implements AutoCloseable {
                         return;
                     }
                     Matcher channel = INTERLEAVED.matcher(answer.header("Transport").orElse(""));
-                    if (channel.find()) {
-                        rtpChannel = Integer.parseInt(channel.group(1)); // the camera may pick other channels
+                    if (channel.find()) { // the camera may pick other channels
+                        rtpChannel = Integer.parseInt(channel.group(1));
+                        // RFC 2326 section 12.39: "interleaved=4-5"; RTCP on the second, or the next one if absent
+                        rtcpChannel = channel.group(2) != null ? Integer.parseInt(channel.group(2)) : rtpChannel + 1;
                     }
                     used = RtpTransport.TCP;
                     play(answer, aggregate);
@@ -172,7 +179,7 @@ final class StreamSession implements AutoCloseable {
     }
 
     private void setupUdp(H264Track track, String aggregate) {
-        UdpReceiver.bind(loop, connection.remoteAddress().getAddress(), this::datagram)
+        UdpReceiver.bind(loop, connection.remoteAddress().getAddress(), this::datagram, this::rtcp)
                 .thenComposeAsync(receiver -> {
                     if (closed.get() || ended.isDone()) {
                         receiver.close();
@@ -219,9 +226,14 @@ final class StreamSession implements AutoCloseable {
 
     private void frame(InterleavedFrame frame) {
         try {
-            if (frame.channel() == rtpChannel && !closed.get()) {
+            if (closed.get()) {
+                return;
+            }
+            if (frame.channel() == rtpChannel) {
                 listener.rtp(frame.content());
-            } // RTCP (the odd channel) and unknown channels: nothing Outpost needs
+            } else if (frame.channel() == rtcpChannel) {
+                listener.rtcp(frame.content());
+            } // other channels: nothing Outpost asked for
         } finally {
             frame.release();
         }
@@ -230,6 +242,12 @@ final class StreamSession implements AutoCloseable {
     private void datagram(ByteBuf packet) {
         if (!closed.get()) {
             listener.datagram(packet);
+        }
+    }
+
+    private void rtcp(ByteBuf packet) {
+        if (!closed.get()) {
+            listener.rtcp(packet);
         }
     }
 

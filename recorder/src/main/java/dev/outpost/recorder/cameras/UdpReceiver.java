@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The two UDP ports of RTP over UDP (RFC 2326 section 12.39, {@code client_port=a-b}): an even port for RTP
  * and the next one for RTCP (RFC 3550 section 11), bound on the stream's event loop. RTP datagrams from the
- * camera go to the consumer; anything from another address is dropped, so nobody else on the network can
- * inject pictures. RTCP is read and let go: Outpost keeps the session alive with RTSP requests instead.
+ * camera go to one consumer, its RTCP datagrams (sender reports, for capture times) to another; anything from another
+ * address is dropped, so nobody else on the network can inject pictures or move their clock. Outpost sends no RTCP:
+ * it keeps the session alive with RTSP requests instead.
  */
 final class UdpReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpReceiver.class);
@@ -46,10 +47,12 @@ final class UdpReceiver implements AutoCloseable {
      *
      * @param camera  the only address whose datagrams are taken
      * @param packets receives each RTP datagram's content on {@code loop}; it does not own the buffer
+     * @param rtcp    receives each RTCP datagram's content on {@code loop}; it does not own the buffer
      */
-    static CompletableFuture<UdpReceiver> bind(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets) {
+    static CompletableFuture<UdpReceiver> bind(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets,
+                                               Consumer<ByteBuf> rtcp) {
         CompletableFuture<UdpReceiver> result = new CompletableFuture<>();
-        bindPair(loop, camera, packets, result, 1);
+        bindPair(loop, camera, packets, rtcp, result, 1);
         return result;
     }
 
@@ -68,7 +71,7 @@ final class UdpReceiver implements AutoCloseable {
         rtcp.close();
     }
 
-    private static void bindPair(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets,
+    private static void bindPair(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets, Consumer<ByteBuf> rtcp,
                                  CompletableFuture<UdpReceiver> result, int attempt) {
         bootstrap(loop, camera, packets).bind(0).addListener((ChannelFuture first) -> {
             if (!first.isSuccess()) {
@@ -78,27 +81,27 @@ final class UdpReceiver implements AutoCloseable {
             int port = ((InetSocketAddress) first.channel().localAddress()).getPort();
             if (port % 2 != 0 || port == 65_535) { // RFC 3550 section 11: RTP on an even port, RTCP on the next
                 first.channel().close();
-                retry(loop, camera, packets, result, attempt, "odd port " + port);
+                retry(loop, camera, packets, rtcp, result, attempt, "odd port " + port);
                 return;
             }
-            bootstrap(loop, camera, packet -> { }).bind(port + 1).addListener((ChannelFuture second) -> {
+            bootstrap(loop, camera, rtcp).bind(port + 1).addListener((ChannelFuture second) -> {
                 if (second.isSuccess()) {
                     result.complete(new UdpReceiver(first.channel(), second.channel()));
                 } else {
                     first.channel().close();
-                    retry(loop, camera, packets, result, attempt, "port " + (port + 1) + " taken");
+                    retry(loop, camera, packets, rtcp, result, attempt, "port " + (port + 1) + " taken");
                 }
             });
         });
     }
 
-    private static void retry(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets,
+    private static void retry(EventLoop loop, InetAddress camera, Consumer<ByteBuf> packets, Consumer<ByteBuf> rtcp,
                               CompletableFuture<UdpReceiver> result, int attempt, String why) {
         if (attempt >= BIND_ATTEMPTS) {
             result.completeExceptionally(new java.io.IOException("cannot bind two neighbouring UDP ports for RTP after "
                     + attempt + " tries (last: " + why + ")"));
         } else {
-            bindPair(loop, camera, packets, result, attempt + 1);
+            bindPair(loop, camera, packets, rtcp, result, attempt + 1);
         }
     }
 

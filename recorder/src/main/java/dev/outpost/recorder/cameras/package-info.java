@@ -14,6 +14,12 @@
  *     in a bounded buffer (64 packets, 50 ms) before the depacketizer, which handles what is still missing
  *     (drops the damaged picture, waits for a keyframe when a reference was lost). RTCP is not sent: the
  *     session is kept alive with GET_PARAMETER at half the session timeout, as cameras expect.
+ * <li><b>Capture time.</b> Each picture's wall-clock capture time comes from the camera's RTCP sender reports
+ *     (RFC 3550 section 6.4.1, read from the odd interleaved channel or the RTCP port): the latest report of the
+ *     video's SSRC ties an RTP timestamp to the camera's NTP time, and pictures are placed along that line, so
+ *     they carry neither the encoding and network delay nor the jitter of big keyframes. Until a report comes,
+ *     or while the camera's clock is more than 1 s off ours (its NTP is not set; the status shows the offset and
+ *     the log says so once), capture time is arrival. See {@link dev.outpost.media.rtp.SenderReportClock}.
  * <li><b>A session per attempt.</b> Every reconnection is a new RTSP session with a new depacketizer, seeded
  *     again from the SDP. Presentation times stay monotonic across sessions: the first picture of a new
  *     session gets the last pts plus the wall-clock gap (at least one picture interval), see

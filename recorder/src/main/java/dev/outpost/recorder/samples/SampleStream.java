@@ -128,7 +128,7 @@ public final class SampleStream implements VideoSource {
                 clip.map(v -> new CameraStatus.Resolution(v.format().width(), v.format().height())),
                 streaming ? clip.map(v -> (double) v.spec().fps()).orElse(0.0) : 0.0,
                 streaming ? clip.map(SampleVideo::bitsPerSecond).orElse(0L) : 0L,
-                0, 0, 0, 0, 0, delivered, 0);
+                0, 0, 0, 0, 0, delivered, 0, Optional.empty());
     }
 
     /** Stops the loop; the sinks hear of it if it was playing. */
