@@ -100,7 +100,9 @@ public final class Recorder implements AutoCloseable {
             RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
             List<CameraViews.Source> sampleSources = samples.cameras().stream().map(c -> new CameraViews.Source(c.id(),
                     c.name(), Optional.empty(), c::status)).toList();
-            api.cameras(new CameraViews(cameras, sampleSources, recordings));
+            CameraViews views = new CameraViews(cameras, sampleSources, recordings);
+            api.cameras(views);
+            api.cameraSet(cameras, views::view);
             api.recordings(recordings);
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
