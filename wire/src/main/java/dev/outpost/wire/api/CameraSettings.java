@@ -32,8 +32,8 @@ public record CameraSettings(String id, String name, String mainUrl, String subU
     /** Never shows the password: requests get logged when they go wrong. */
     @Override
     public String toString() {
-        return "CameraSettings[id=" + id + ", name=" + name + ", mainUrl=" + mainUrl.replaceAll("//[^/@]*@", "//***@")
-                + ", subUrl=" + subUrl.replaceAll("//[^/@]*@", "//***@") + ", username=" + username + ", password="
+        return "CameraSettings[id=" + id + ", name=" + name + ", mainUrl=" + mainUrl.replaceAll("//[^/]*@", "//***@")
+                + ", subUrl=" + subUrl.replaceAll("//[^/]*@", "//***@") + ", username=" + username + ", password="
                 + password.map(p -> "***").orElse("(unchanged)") + ", transport=" + transport + "]";
     }
 }

@@ -25,6 +25,8 @@ class CameraSettingsTest {
         CameraSettings settings = new CameraSettings("front", "Front", "rtsp://admin:s3cret@h/1", "rtsp://h/2",
                 "admin", Optional.of("s3cret"), "tcp");
         assertThat(settings.toString()).doesNotContain("s3cret").contains("rtsp://***@h/1").contains("admin");
+        assertThat(new CameraSettings("a", "A", "rtsp://admin:p@ss@h/1", "", "", Optional.empty(), "").toString())
+                .doesNotContain("ss@").contains("rtsp://***@h/1");
     }
 
     @Test
