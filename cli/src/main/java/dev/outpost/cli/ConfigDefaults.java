@@ -22,9 +22,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class ConfigDefaults implements IDefaultValueProvider {
     private final Map<String, String> environment;
     private final Map<String, Object> file;
+    private final Optional<Path> configFile;
 
     ConfigDefaults(Map<String, String> environment, Optional<Path> configFile) {
         this.environment = environment;
+        this.configFile = configFile;
         this.file = configFile.map(ConfigDefaults::read).orElse(Map.of());
     }
 
@@ -39,6 +41,19 @@ final class ConfigDefaults implements IDefaultValueProvider {
             }
         }
         return Optional.ofNullable(environment.get("OUTPOST_CONFIG")).map(Path::of);
+    }
+
+    /**
+     * A setting of the file that is no flag's default, such as a recorder's {@code cameras:} list, as YAML
+     * reads it (lists, mappings, strings, numbers).
+     */
+    Optional<Object> fileSetting(String key) {
+        return Optional.ofNullable(file.get(key));
+    }
+
+    /** How errors name the configuration file. */
+    String fileName() {
+        return configFile.map(Path::toString).orElse("the configuration file");
     }
 
     @Override

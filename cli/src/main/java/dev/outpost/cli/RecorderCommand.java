@@ -11,17 +11,22 @@ import dev.outpost.recorder.cameras.CameraConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code outpost recorder}: runs the recorder agent; activates it first when given a code. */
 @Command(name = "recorder", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run an Outpost recorder: its local API and its link to the cloud.")
 public final class RecorderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (keys are these option names).")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "outpost-data/recorder",
-            description = "Data directory: identity, recordings. Default: ${DEFAULT-VALUE}.")
+            description = "Data directory: identity, recordings, cameras changed at runtime. Default: ${DEFAULT-VALUE}.")
     Path data;
 
     @Option(names = "--cloud", paramLabel = "URL", description = "The cloud's URL, to activate (https://HOST:PORT).")
@@ -51,7 +56,8 @@ public final class RecorderCommand implements Callable<Integer> {
 
     @Option(names = "--camera", paramLabel = "ID,NAME,MAIN_URL,SUB_URL",
             description = "A camera to pull: its id, name, and the rtsp:// URLs of its main (HD) and sub (SD) streams "
-                    + "(credentials in the URL: rtsp://user:password@host/path). Repeat for each camera.")
+                    + "(credentials in the URL: rtsp://user:password@host/path). Repeat for each camera. "
+                    + "The config file's cameras: list is the fuller way (docs/configuration.md).")
     List<String> cameras = List.of();
 
     @Option(names = "--recording-max-gb", defaultValue = "50", paramLabel = "GB",
@@ -71,12 +77,36 @@ public final class RecorderCommand implements Callable<Integer> {
         return new CameraConfig(parts[0].strip(), parts[1].strip(), URI.create(parts[2].strip()), URI.create(parts[3].strip()));
     }
 
+    /**
+     * The configuration file's {@code cameras:} and the {@code --camera} flags; a flag's camera replaces the file's
+     * camera of the same id, as flags win over the file.
+     */
+    List<CameraConfig> configuredCameras() {
+        java.util.Map<String, CameraConfig> byId = new java.util.LinkedHashMap<>();
+        try {
+            if (spec != null && spec.commandLine().getDefaultValueProvider() instanceof ConfigDefaults defaults) {
+                defaults.fileSetting("cameras").ifPresent(yaml -> ConfigFileCameras.parse(yaml, defaults.fileName())
+                        .forEach(c -> byId.put(c.id(), c)));
+            }
+            for (String flag : cameras) {
+                CameraConfig camera = camera(flag);
+                byId.put(camera.id(), camera);
+            }
+        } catch (IllegalArgumentException e) {
+            if (spec == null) {
+                throw e;
+            }
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return List.copyOf(byId.values());
+    }
+
     RecorderConfig toConfig() {
         RecorderConfig config = RecorderConfig.defaults(data)
                 .withProxy(Optional.ofNullable(proxy))
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
                 .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
-                .withCameras(cameras.stream().map(RecorderCommand::camera).toList())
+                .withCameras(configuredCameras())
                 .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(recordingMaxGb << 30,
                         java.time.Duration.ofDays(recordingMaxDays)))
                 .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()

@@ -1,16 +1,16 @@
 package dev.outpost.recorder;
 
 import dev.outpost.recorder.api.ApiCounters;
-import dev.outpost.recorder.cameras.Camera;
-import dev.outpost.recorder.cameras.CameraConfig;
+import dev.outpost.recorder.cameras.CameraSet;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.live.LiveHubs;
 import dev.outpost.recorder.recording.RecordingSink;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.recorder.samples.SampleCamera;
 import dev.outpost.recorder.samples.SampleCameras;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import dev.outpost.recorder.api.RecorderApi;
 import dev.outpost.recorder.identity.ActivationException;
 import dev.outpost.recorder.identity.Activator;
@@ -48,17 +48,17 @@ public final class Recorder implements AutoCloseable {
     private final LocalHttpServer local;
     private final LinkConnector link;
     private final RecorderApi api;
-    private final List<Camera> cameras;
+    private final CameraSet cameras;
     private final LiveHubs live;
     private final Recordings recordings;
     private final SampleCameras samples;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
-                     LinkConnector link, RecorderApi api, List<Camera> cameras, LiveHubs live, SampleCameras samples,
+                     LinkConnector link, RecorderApi api, CameraSet cameras, LiveHubs live, SampleCameras samples,
                      Recordings recordings) {
         this.recordings = recordings;
-        this.cameras = List.copyOf(cameras);
+        this.cameras = cameras;
         this.samples = samples;
         this.live = live;
         this.identity = identity;
@@ -78,20 +78,17 @@ public final class Recorder implements AutoCloseable {
         LocalHttpServer local = null;
         SampleCameras samples = null;
         Recordings recordings = null;
+        CameraSet cameras = null;
         try {
             LiveHubs live = new LiveHubs();
             recordings = Recordings.open(config.dataDir().resolve("recordings"), RecordingSink.Settings.DEFAULTS,
                     config.recordingLimits(), clock);
-            List<Camera> cameras = new ArrayList<>();
-            for (CameraConfig cameraConfig : config.cameras()) {
-                Camera camera = new Camera(cameraConfig, group);
-                for (StreamKind kind : StreamKind.values()) {
-                    camera.stream(kind).addSink(live.hub(camera.id(), kind));
-                    camera.stream(kind).addSink(recordings.sink(camera.id(), kind));
-                }
-                camera.start();
-                cameras.add(camera);
+            Set<String> sampleIds = new HashSet<>();
+            for (int number = 1; number <= config.samples().count(); number++) {
+                sampleIds.add(SampleCamera.id(number));
             }
+            cameras = CameraSet.open(config.dataDir(), config.cameras(), sampleIds, group,
+                    new CameraOutlets(live, recordings));
             samples = SampleCameras.create(config.samples().count(), config.samples().cacheDir(), group);
             for (SampleCamera sample : samples.cameras()) {
                 for (StreamKind kind : StreamKind.values()) {
@@ -101,10 +98,11 @@ public final class Recorder implements AutoCloseable {
             }
             samples.start();
             RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
-            List<CameraViews.Source> sources = new ArrayList<>();
-            cameras.forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
-            samples.cameras().forEach(c -> sources.add(new CameraViews.Source(c.id(), c.name(), c::status)));
-            api.cameras(new CameraViews(sources, recordings));
+            List<CameraViews.Source> sampleSources = samples.cameras().stream().map(c -> new CameraViews.Source(c.id(),
+                    c.name(), Optional.empty(), c::status)).toList();
+            CameraViews views = new CameraViews(cameras, sampleSources, recordings);
+            api.cameras(views);
+            api.cameraSet(cameras, views::view);
             api.recordings(recordings);
             local = LocalHttpServer.start(config.local(), api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
@@ -120,6 +118,9 @@ public final class Recorder implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
+            }
+            if (cameras != null) {
+                cameras.close();
             }
             if (samples != null) {
                 samples.close();
@@ -193,7 +194,8 @@ public final class Recorder implements AutoCloseable {
         return recordings;
     }
 
-    public List<Camera> cameras() {
+    /** The cameras it pulls, records and serves, which can be added, changed and removed while it runs. */
+    public CameraSet cameras() {
         return cameras;
     }
 
@@ -218,7 +220,7 @@ public final class Recorder implements AutoCloseable {
         }
         link.close();
         local.close();
-        cameras.forEach(Camera::close);
+        cameras.close();
         samples.close();
         recordings.close(); // after every source: what they queued is written
         live.close();

@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param backoffBase  first reconnection delay ceiling
  * @param backoffMax   largest reconnection delay
  * @param linkTransport the link transport to try first; empty: HTTP/2 by ALPN, falling back to WebSocket
- * @param cameras      the cameras to pull, record and serve
+ * @param cameras      the config file's cameras to pull, record and serve; once cameras were changed at runtime,
+ *                     {@code dataDir/cameras.json} says which run (see {@code CameraSet})
  * @param samples      sample cameras to serve besides them (none by default; the demo has four)
  * @param recordingLimits how much recorded video to keep (in {@code dataDir/recordings}): the oldest
  *                     segments go first past either bound

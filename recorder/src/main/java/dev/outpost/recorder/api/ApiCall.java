@@ -101,6 +101,11 @@ final class ApiCall {
         router.answerBytes(this, status, contentType, body);
     }
 
+    /** An answer without a body, such as 204 No Content. */
+    void empty(HttpResponseStatus status) {
+        router.answerEmpty(this, status);
+    }
+
     void refuse(ApiRefusal refusal) {
         router.answerRefusal(this, refusal);
     }
@@ -124,6 +129,21 @@ final class ApiCall {
      */
     Optional<ResponseStream> streamFromWorker(HttpResponse head) throws InterruptedException {
         return router.startStreamingFromWorker(this, head);
+    }
+
+    /** What an endpoint does with the whole request body; on the event loop. */
+    @FunctionalInterface
+    interface BodyHandler {
+        void accept(byte[] body) throws ApiRefusal;
+    }
+
+    /**
+     * Reads the whole request body, at most {@code limit} bytes, then hands it to {@code then} on the event loop; a
+     * longer body is refused with 413 {@code body-too-large}. A refusal {@code then} throws becomes the answer. On the
+     * event loop, from {@link Endpoint#serve}.
+     */
+    void readBody(int limit, BodyHandler then) throws ApiRefusal {
+        router.startReadingBody(this, limit, then);
     }
 
     /** Echoes the request body back as it arrives (streaming upload tests). On the event loop. */

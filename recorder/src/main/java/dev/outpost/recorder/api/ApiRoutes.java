@@ -3,6 +3,7 @@ package dev.outpost.recorder.api;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.live.LiveChannelWriter;
 import dev.outpost.recorder.live.LiveHub;
+import dev.outpost.wire.api.CameraView;
 import dev.outpost.wire.api.RecorderInfo;
 import dev.outpost.wire.grant.Grant;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -42,6 +43,10 @@ final class ApiRoutes {
                 Route.of(HttpMethod.POST, "/api/echo", Grant.VIEW, ApiCall::echo),
                 Route.of(HttpMethod.GET, "/api/cameras", Grant.VIEW,
                         call -> call.json(HttpResponseStatus.OK, api.cameras())),
+                Route.of(HttpMethod.POST, "/api/cameras", Grant.ADMIN, call -> CameraEndpoints.add(api, call)),
+                Route.of(HttpMethod.GET, camera, Grant.VIEW, call -> camera(api, call)),
+                Route.of(HttpMethod.PUT, camera, Grant.ADMIN, call -> CameraEndpoints.change(api, call)),
+                Route.of(HttpMethod.DELETE, camera, Grant.ADMIN, call -> CameraEndpoints.remove(api, call)),
                 Route.of(HttpMethod.GET, camera + "/live\\.mp4", Grant.VIEW, call -> live(api, call)),
                 Route.of(HttpMethod.GET, camera + "/recordings", Grant.VIEW, new RecordingsEndpoint(api)),
                 Route.of(HttpMethod.GET, camera + "/playback\\.mp4", Grant.VIEW, new PlaybackEndpoint(api))));
@@ -82,6 +87,14 @@ final class ApiRoutes {
         paced.start();
     }
 
+    /** {@code GET /api/cameras/{id}}: one camera as {@code GET /api/cameras} shows it. */
+    private static void camera(RecorderApi api, ApiCall call) throws ApiRefusal {
+        String id = call.param(0);
+        CameraView view = api.cameras().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> noCamera(id));
+        call.json(HttpResponseStatus.OK, view);
+    }
+
     /** {@code GET /api/cameras/{id}/live.mp4?stream=hd|sd}: the camera's live fMP4, from its latest keyframe on. */
     private static void live(RecorderApi api, ApiCall call) throws ApiRefusal {
         StreamKind kind = call.streamKind();
@@ -90,7 +103,8 @@ final class ApiRoutes {
         head.headers().set(LiveChannelWriter.responseHead().headers());
         ResponseStream response = call.stream(head);
         // The body never ends while the camera lives: the exchange stays open until the viewer goes.
-        LiveChannelWriter.attach(response.ctx().channel(), hub.subscribe(), LiveChannelWriter.Framing.HTTP);
+        LiveChannelWriter.attach(response.ctx().channel(), hub.subscribe(), LiveChannelWriter.Framing.HTTP,
+                response::end); // a removed camera ends it, and the connection serves the next request
     }
 
     static ApiRefusal noCamera(String cameraId) {

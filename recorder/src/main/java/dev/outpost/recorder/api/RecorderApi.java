@@ -1,19 +1,22 @@
 package dev.outpost.recorder.api;
 
 import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.cameras.Camera;
+import dev.outpost.recorder.cameras.CameraSet;
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.live.LiveHubs;
 import dev.outpost.recorder.recording.RecordingIndex;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.wire.api.CameraView;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import dev.outpost.wire.grant.GrantVerifier;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * The recorder's HTTP API as one object: what every router needs (the grant verifier, the facts
@@ -28,6 +31,7 @@ public final class RecorderApi {
     private final ApiCounters counters = new ApiCounters();
     private final LiveHubs live;
     private volatile Supplier<List<CameraView>> cameras = List::of;
+    private volatile Optional<CameraChanges> cameraChanges = Optional.empty();
     private final ApiRoutes routes;
     private volatile Optional<Recordings> recordings = Optional.empty();
 
@@ -104,6 +108,24 @@ public final class RecorderApi {
 
     List<CameraView> cameras() {
         return cameras.get();
+    }
+
+    /**
+     * What {@code POST}, {@code PUT} and {@code DELETE /api/cameras} change; set once the recorder's cameras exist.
+     *
+     * @param view how a camera is shown in the answer, as {@code GET /api/cameras} shows it
+     */
+    public void cameraSet(CameraSet set, Function<Camera, CameraView> view) {
+        this.cameraChanges = Optional.of(new CameraChanges(Objects.requireNonNull(set, "set"),
+                Objects.requireNonNull(view, "view")));
+    }
+
+    /** The cameras the API can change, and how it shows one. */
+    record CameraChanges(CameraSet set, Function<Camera, CameraView> view) {
+    }
+
+    Optional<CameraChanges> cameraChanges() {
+        return cameraChanges;
     }
 
     LiveHubs live() {

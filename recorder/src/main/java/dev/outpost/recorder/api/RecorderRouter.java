@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,8 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     private ApiCall call;
     private ResponseStream stream;
     private ChannelFuture lastWrite;
+    /** The request body an endpoint asked for ({@link ApiCall#readBody}), while it arrives; null otherwise. */
+    private BodyReader bodyReader;
 
     RecorderRouter(RecorderApi api) {
         this.api = api;
@@ -134,6 +137,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        bodyReader = null;
         if (stream != null) {
             stream.channelClosed();
             stream = null;
@@ -243,6 +247,11 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, Map.of()), body::release);
     }
 
+    /** An answer without a body, such as 204 No Content. */
+    void answerEmpty(ApiCall from, HttpResponseStatus status) {
+        onLoop(from, () -> answerFull(from.ctx(), status, "", Unpooled.EMPTY_BUFFER, Map.of()));
+    }
+
     void answerRefusal(ApiCall from, ApiRefusal refusal) {
         onLoop(from, () -> answerError(from.ctx(), refusal));
     }
@@ -265,6 +274,19 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             responseDone = true;
             maybeEndExchange(ctx);
         });
+    }
+
+    void startReadingBody(ApiCall from, int limit, ApiCall.BodyHandler handler) throws ApiRefusal {
+        refuseUnsupportedExpectation();
+        long declared = HttpUtil.getContentLength(request, -1L);
+        if (declared > limit) {
+            throw bodyTooLarge(limit); // before the client sends it, if it waits for 100 Continue
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            from.ctx().writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+        bodyReader = new BodyReader(limit, handler);
     }
 
     void startEcho(ApiCall from) throws ApiRefusal {
@@ -383,6 +405,8 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         }
         if (echoing && !responseDone) {
             echo(ctx, content, last);
+        } else if (bodyReader != null && !responseDone) {
+            gather(ctx, content, last);
         } else {
             drained += content.content().readableBytes();
             content.release();
@@ -397,6 +421,71 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         if (last) {
             requestDone = true;
             maybeEndExchange(ctx);
+        }
+    }
+
+    /** Adds to the body an endpoint asked for; once it is whole, hands it over. Releases {@code content}. */
+    private void gather(ChannelHandlerContext ctx, HttpContent content, boolean last) {
+        BodyReader reader = bodyReader;
+        boolean fits;
+        try {
+            fits = reader.add(content.content());
+        } finally {
+            content.release();
+        }
+        if (!fits) {
+            // What else comes of this body is drained, up to DRAIN_LIMIT, like any body nobody wants.
+            bodyReader = null;
+            answerError(ctx, bodyTooLarge(reader.limit));
+            return;
+        }
+        if (!last) {
+            return;
+        }
+        bodyReader = null;
+        requestDone = true;
+        try {
+            reader.handler.accept(reader.bytes());
+        } catch (ApiRefusal refusal) {
+            answerError(ctx, refusal);
+        } catch (RuntimeException e) {
+            failed(ctx, e);
+        }
+    }
+
+    private static ApiRefusal bodyTooLarge(int limit) {
+        return new ApiRefusal(413, "body-too-large", "the request body is larger than this endpoint takes ("
+                + limit + " bytes)");
+    }
+
+    /** A request body gathered on the heap, bounded: endpoints that read one take a small JSON document. */
+    private static final class BodyReader {
+        private final int limit;
+        private final ApiCall.BodyHandler handler;
+        private byte[] buffer = new byte[1024];
+        private int length;
+
+        BodyReader(int limit, ApiCall.BodyHandler handler) {
+            this.limit = limit;
+            this.handler = handler;
+        }
+
+        /** @return false, taking nothing, if the body would grow past the limit */
+        boolean add(ByteBuf data) {
+            int n = data.readableBytes();
+            if (n > limit - length) {
+                return false;
+            }
+            if (length + n > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(buffer.length * 2, length + n)));
+            }
+            data.readBytes(buffer, length, n);
+            length += n;
+            return true;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buffer, length);
         }
     }
 
@@ -428,11 +517,15 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
                             Map<String, String> headers) {
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, body);
         headers.forEach(response.headers()::set);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (!contentType.isEmpty()) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         response.headers().set("X-Content-Type-Options", "nosniff");
         response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(api.clock().millis())));
-        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (status.code() != HttpResponseStatus.NO_CONTENT.code()) { // RFC 9110 section 8.6: never on a 204
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
         // A client that waits for 100 Continue sends no body after a final answer, or sends it anyway:
         // we cannot tell where its next request would start, so end the exchange here and close.
         if (!requestDone && HttpUtil.is100ContinueExpected(request)) {
@@ -476,6 +569,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         call = null;
         echoing = false;
         stream = null;
+        bodyReader = null;
         counters.exchangeClosed();
         if (closeAfterExchange) {
             closing = true;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** One configured camera and its two streams, main (HD) and sub (SD), each kept playing on its own. */
 public final class Camera implements AutoCloseable {
@@ -67,6 +68,11 @@ public final class Camera implements AutoCloseable {
     public void close() {
         main.close();
         sub.close();
+    }
+
+    /** Completes once both streams are closed and will call no sink again (see {@link CameraStream#whenClosed}). */
+    public CompletableFuture<Void> whenClosed() {
+        return CompletableFuture.allOf(main.whenClosed().toCompletableFuture(), sub.whenClosed().toCompletableFuture());
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,8 @@ public final class CameraStream implements VideoSource {
     private final List<VideoSink> sinks = new CopyOnWriteArrayList<>();
     private final RateWindow rates = new RateWindow();
     private final PtsTimeline timeline = new PtsTimeline();
+    /** Completes once {@link #close} has run on the loop: after it, no sink hears from this stream again. */
+    private final CompletableFuture<Void> closedOnLoop = new CompletableFuture<>();
 
     // Event loop only.
     private boolean started;
@@ -173,6 +177,7 @@ public final class CameraStream implements VideoSource {
         closed = true;
         if (loop.isShuttingDown()) {
             state = CameraStatus.State.CLOSED; // its channels go with the loop
+            closedOnLoop.complete(null);
             return;
         }
         loop.execute(() -> {
@@ -184,7 +189,17 @@ public final class CameraStream implements VideoSource {
                 ended(ending, new StreamFailure(StreamFailure.Kind.CONNECTION_LOST, "stream closed"));
             }
             setState(CameraStatus.State.CLOSED);
+            closedOnLoop.complete(null);
         });
+    }
+
+    /**
+     * Completes once {@link #close} has taken effect: the session is torn down, the sinks were told of the
+     * interruption if it was playing, and no sink will be called again. Whoever hands the same sinks to another
+     * stream (a camera whose settings changed) waits for this, so the sinks never hear two streams at once.
+     */
+    public CompletionStage<Void> whenClosed() {
+        return closedOnLoop.minimalCompletionStage();
     }
 
     private void connect() {

@@ -34,6 +34,11 @@
  * <li><b>Nothing a camera sends escapes the loop.</b> Malformed RTP, foreign payload types and broken
  *     payloads are counted in {@link dev.outpost.recorder.cameras.CameraStatus}; a sink that throws is logged
  *     and kept; bytes that break RTSP framing end the session, which is retried.
+ * <li><b>Cameras change at runtime.</b> {@link dev.outpost.recorder.cameras.CameraSet} owns the running cameras
+ *     and saves every change to {@code DATA/cameras.json} before making it. A changed camera's new streams take
+ *     its old streams' sinks only once those can call no sink again ({@code CameraStream.whenClosed}), so a sink
+ *     never hears two streams of one camera at once; the package knows its sinks only through
+ *     {@code CameraSet.Outlets}, so it depends on neither live nor recording.
  * </ul>
  */
 package dev.outpost.recorder.cameras;

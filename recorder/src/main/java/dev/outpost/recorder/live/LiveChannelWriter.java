@@ -51,13 +51,15 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
 
     private final LiveViewer viewer;
     private final Framing framing;
+    private final Runnable end;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile ChannelHandlerContext ctx;
     private boolean finished;
 
-    private LiveChannelWriter(LiveViewer viewer, Framing framing) {
+    private LiveChannelWriter(LiveViewer viewer, Framing framing, Runnable end) {
         this.viewer = Objects.requireNonNull(viewer, "viewer");
         this.framing = Objects.requireNonNull(framing, "framing");
+        this.end = Objects.requireNonNull(end, "end");
     }
 
     /**
@@ -65,7 +67,17 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
      * sending. Any thread; call after writing the response head.
      */
     public static LiveChannelWriter attach(Channel channel, LiveViewer viewer, Framing framing) {
-        LiveChannelWriter writer = new LiveChannelWriter(viewer, framing);
+        return attach(channel, viewer, framing, () -> channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    /**
+     * As {@link #attach(Channel, LiveViewer, Framing)}, but when the stream ends ({@link Framing#HTTP}) the response
+     * is ended by {@code end}, on the event loop, instead of by a {@link LastHttpContent} written here: the router
+     * that wrote the head must learn that its exchange is over, or a keep-alive connection could serve no other
+     * request after a camera is removed.
+     */
+    public static LiveChannelWriter attach(Channel channel, LiveViewer viewer, Framing framing, Runnable end) {
+        LiveChannelWriter writer = new LiveChannelWriter(viewer, framing, end);
         channel.pipeline().addLast(writer);
         return writer;
     }
@@ -153,8 +165,8 @@ public final class LiveChannelWriter extends ChannelInboundHandlerAdapter {
         if (viewer.isFinished()) {
             finished = true;
             if (framing == Framing.HTTP) {
-                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 context.pipeline().remove(this); // the connection may serve further requests
+                end.run();
             } else {
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }

@@ -34,6 +34,12 @@ public final class TestGrants {
         return sign(signer, RECORDER, now.minusSeconds(10), now.plus(Duration.ofMinutes(5)));
     }
 
+    /** A grant that may also change the recorder's settings (its cameras). */
+    public String admin() {
+        return signer.sign(new Grant(UUID.randomUUID().toString(), USER, RECORDER, Set.of(Grant.VIEW, Grant.ADMIN),
+                now.minusSeconds(10), now.plus(Duration.ofMinutes(5))));
+    }
+
     public String expired() {
         return sign(signer, RECORDER, now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(10)));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Camera configuration: validation that names the field, and no password in what gets printed. */
@@ -47,5 +48,65 @@ class CameraConfigTest {
             assertThat(RtpTransport.fromLabel(transport.label())).isEqualTo(transport);
         }
         assertThatThrownBy(() -> RtpTransport.fromLabel("sctp")).hasMessageContaining("auto, tcp or udp");
+    }
+
+    @Test
+    void separateCredentialsGoIntoBothUrlsAndComeApartAgain() {
+        CameraConfig config = CameraConfig.of("cam1", "Yard", "rtsp://192.168.1.20/ch1?profile=1", "rtsp://[fd00::20]:8554/ch2",
+                Optional.of(new CameraConfig.Credentials("admin", "p@ss:w/rd+é %")), RtpTransport.TCP);
+        assertThat(config.mainUrl().getRawUserInfo()).isEqualTo("admin:p%40ss%3Aw%2Frd%2B%C3%A9%20%25");
+        assertThat(config.mainUrl().getHost()).isEqualTo("192.168.1.20");
+        assertThat(config.subUrl().getHost()).isEqualTo("[fd00::20]");
+        assertThat(config.credentials()).contains(new CameraConfig.Credentials("admin", "p@ss:w/rd+é %"));
+        assertThat(config.bareUrl(StreamKind.MAIN)).isEqualTo(URI.create("rtsp://192.168.1.20/ch1?profile=1"));
+        assertThat(config.bareUrl(StreamKind.SUB)).isEqualTo(URI.create("rtsp://[fd00::20]:8554/ch2"));
+        assertThat(config.toString()).doesNotContain("p%40ss").doesNotContain("p@ss");
+        assertThat(new CameraConfig.Credentials("admin", "s3cret").toString()).doesNotContain("s3cret");
+
+        CameraConfig inUrl = new CameraConfig("cam2", "Gate", MAIN, SUB);
+        assertThat(inUrl.credentials()).contains(new CameraConfig.Credentials("admin", "s3cret"));
+        assertThat(inUrl.bareUrl(StreamKind.MAIN)).isEqualTo(URI.create("rtsp://192.168.1.20:554/Streaming/Channels/101"));
+        CameraConfig none = CameraConfig.of("cam3", "Shed", "rtsp://h/x", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO);
+        assertThat(none.credentials()).isEmpty();
+        assertThat(CameraConfig.of("cam4", "Shed", "rtsp://h/x", "rtsp://h/y",
+                Optional.of(new CameraConfig.Credentials("viewer", "")), RtpTransport.AUTO).mainUrl())
+                .isEqualTo(URI.create("rtsp://viewer@h/x"));
+    }
+
+    @Test
+    void eachRefusalNamesItsField() {
+        assertField(() -> CameraConfig.of("a b", "Yard", "rtsp://h/x", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "id");
+        assertField(() -> CameraConfig.of("x".repeat(65), "Yard", "rtsp://h/x", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "id");
+        assertField(() -> CameraConfig.of("cam1", "", "rtsp://h/x", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "name");
+        assertField(() -> CameraConfig.of("cam1", "n".repeat(101), "rtsp://h/x", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "name");
+        assertField(() -> CameraConfig.of("cam1", "Yard", "", "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "mainUrl");
+        assertField(() -> CameraConfig.of("cam1", "Yard", "rtsp://h/x", "rtsps://h/y", Optional.empty(), RtpTransport.AUTO), "subUrl");
+        assertField(() -> CameraConfig.of("cam1", "Yard", "rtsp://h/" + "x".repeat(2048), "rtsp://h/y", Optional.empty(), RtpTransport.AUTO), "mainUrl");
+        assertField(() -> CameraConfig.of("cam1", "Yard", "rtsp://h/x", "rtsp://h/y", Optional.empty(), null), "transport");
+        assertField(() -> new CameraConfig.Credentials("", "x"), "username");
+        assertField(() -> new CameraConfig.Credentials("admin", "bad\nline"), "password");
+        assertThatThrownBy(() -> CameraConfig.of("cam1", "Yard", "rtsp://h/x", "rtsps://h/y", Optional.empty(), RtpTransport.AUTO))
+                .hasMessageContaining("rtsps:// is not supported yet".substring(0, 8)).hasMessageContaining("rtsp:// URL");
+        assertThatThrownBy(() -> CameraConfig.of("cam1", "Yard", "rtsp://admin:s3cret@h/x", "rtsp://h/y",
+                Optional.of(new CameraConfig.Credentials("admin", "s3cret")), RtpTransport.AUTO))
+                .isInstanceOfSatisfying(InvalidCameraSetting.class, e -> assertThat(e.field()).isEqualTo("mainUrl"))
+                .hasMessageContaining("one way").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aUrlThatDoesNotParseNeverEchoesItsPassword() {
+        assertThatThrownBy(() -> CameraConfig.of("cam1", "Yard", "rtsp://admin:my secret@h/x", "rtsp://h/y",
+                Optional.empty(), RtpTransport.AUTO))
+                .isInstanceOfSatisfying(InvalidCameraSetting.class, e -> assertThat(e.field()).isEqualTo("mainUrl"))
+                .hasMessageContaining("not a URL").hasMessageNotContaining("secret");
+        // A raw '@' in the password leaves the authority unparsed: still redacted.
+        assertThat(CameraConfig.redact(URI.create("rtsp://admin:p@ss@h/x"))).isEqualTo("rtsp://admin:***@h/x");
+        assertThatThrownBy(() -> new CameraConfig("cam1", "Yard", URI.create("rtsp://admin:p@ss@/x"), SUB))
+                .hasMessageNotContaining("p@ss");
+    }
+
+    private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(InvalidCameraSetting.class,
+                e -> assertThat(e.field()).as(e.getMessage()).isEqualTo(field));
     }
 }
