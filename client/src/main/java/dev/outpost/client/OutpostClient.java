@@ -59,9 +59,7 @@ public final class OutpostClient implements AutoCloseable {
         this.token = builder.token;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.http = HttpClient.newBuilder()
-                // HTTP/2 when the cloud offers it (it does): one connection for every request, so many live
-                // streams at once need no more connections
-                .version(HttpClient.Version.HTTP_2)
+                .version(builder.http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .sslContext(trust.sslContext())
                 .connectTimeout(connectTimeout)
                 // never: a redirect would carry the token to wherever it points
@@ -336,12 +334,25 @@ public final class OutpostClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration relayTimeout = Duration.ofSeconds(60);
+        private boolean http2;
 
         private Builder(URI cloud) {
             this.cloud = baseOf(cloud);
         }
 
         /** Platform certificate authorities by default. */
+        /**
+         * Whether to speak HTTP/2 to the cloud (every request a stream of one connection) instead of HTTP/1.1 (a
+         * connection per request in flight, the default). HTTP/1.1 is the default because the JDK's HTTP/2 client
+         * grants flow-control credit only as the application reads: a relayed stream that the caller stops reading
+         * keeps its window (16 MiB by default) filled and, with enough of them, holds up the whole connection, while
+         * over HTTP/1.1 a stalled stream holds up only its own connection.
+         */
+        public Builder http2(boolean http2) {
+            this.http2 = http2;
+            return this;
+        }
+
         public Builder trust(CloudTrust trust) {
             this.trust = Objects.requireNonNull(trust, "trust");
             return this;

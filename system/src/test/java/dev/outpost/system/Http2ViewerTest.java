@@ -31,7 +31,7 @@ class Http2ViewerTest {
              ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
             Recorder recorder = site.recorder("Shop");
             String id = recorder.identity().recorderId();
-            OutpostClient viewer = site.admin();
+            OutpostClient viewer = site.adminOverHttp2();
 
             // One stream the viewer gives up on at once, and sixteen it reads to the end, all at the same time.
             RelayResponse abandoned = viewer.relayGet(id, "/api/stream?rate=100000");

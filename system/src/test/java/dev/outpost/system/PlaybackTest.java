@@ -11,6 +11,8 @@ import dev.outpost.testkit.Ffmpeg;
 import dev.outpost.wire.api.ApiError;
 import dev.outpost.wire.api.RecordingsView;
 import dev.outpost.wire.json.Json;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +75,19 @@ class PlaybackTest {
                     + (Duration.between(fastFirst, start.plusSeconds(5)).toMillis() % 2000 == 0 ? 0 : 1);
             assertThat(frames(fast)).isEqualTo(keyframes);
 
+            // Snapshots: the latest live picture, and the picture recorded at a moment (the last at or before it).
+            BufferedImage live = snapshot(viewer, id, "/api/cameras/" + CAMERA + "/snapshot.jpg?stream=sd", null);
+            assertThat(live.getWidth()).isEqualTo(SampleSpec.SD_WIDTH);
+            assertThat(live.getHeight()).isEqualTo(SampleSpec.SD_HEIGHT);
+            Instant moment = start.plusMillis(1234);
+            BufferedImage recordedPicture = snapshot(viewer, id, "/api/cameras/" + CAMERA + "/snapshot.jpg?stream=hd&width=640&at="
+                    + moment, moment);
+            assertThat(recordedPicture.getWidth()).isEqualTo(640);
+            assertThat(recordedPicture.getHeight()).isEqualTo(640 * SampleSpec.HD_HEIGHT / SampleSpec.HD_WIDTH);
+            assertError(viewer, id, "/api/cameras/" + CAMERA + "/snapshot.jpg?at=" + began.minusSeconds(600), 404,
+                    "not-recorded");
+            assertError(viewer, id, "/api/cameras/" + CAMERA + "/snapshot.jpg?width=9", 400, "bad-parameter");
+
             // Nothing recorded in the window, a bad time, an unknown camera: clear errors.
             assertError(viewer, id, "/api/cameras/" + CAMERA + "/playback.mp4?start=" + began.minusSeconds(3600)
                     + "&end=" + began.minusSeconds(3000), 404, "not-recorded");
@@ -114,6 +130,26 @@ class PlaybackTest {
                 Files.write(file, in.readAllBytes());
             }
             return Instant.parse(response.headers().firstValue("X-Outpost-Playback-Start").orElseThrow());
+        }
+    }
+
+    /**
+     * Fetches a snapshot and decodes it; when {@code at} is given, the picture's capture time must be the last at or
+     * before it (the sample cameras run at 15 fps, so within one picture's time before it).
+     */
+    private static BufferedImage snapshot(OutpostClient viewer, String id, String path, Instant at) throws Exception {
+        try (RelayResponse response = viewer.relayGet(id, path)) {
+            assertThat(response.status()).as(path).isEqualTo(200);
+            assertThat(response.contentType()).contains("image/jpeg");
+            Instant captured = Instant.parse(response.headers().firstValue("X-Outpost-Capture-Time").orElseThrow());
+            if (at != null) {
+                assertThat(captured).isBeforeOrEqualTo(at.plusMillis(1)).isAfter(at.minusMillis(1000 / SampleSpec.FPS + 1));
+            } else {
+                assertThat(captured).isAfter(Instant.now().minusSeconds(5));
+            }
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body().readAllBytes()));
+            assertThat(image).as("a JPEG that decodes").isNotNull();
+            return image;
         }
     }
 

@@ -75,8 +75,14 @@ final class Site implements AutoCloseable {
 
     /** A client logged in as {@code email}, trusting the cloud's self-signed certificate by its fingerprint. */
     OutpostClient client(String email, String password) {
+        return client(email, password, false);
+    }
+
+    /** Like {@link #client(String, String)}, speaking HTTP/2 to the cloud when {@code http2}. */
+    OutpostClient client(String email, String password, boolean http2) {
         OutpostClient client = OutpostClient.builder(cloud.localUrl())
                 .trust(CloudTrust.pinned(cloud.certificateFingerprint()))
+                .http2(http2)
                 .build();
         client.login(email, password);
         clients.add(client);
@@ -85,6 +91,10 @@ final class Site implements AutoCloseable {
 
     OutpostClient admin() {
         return client(ADMIN, PASSWORD);
+    }
+
+    OutpostClient adminOverHttp2() {
+        return client(ADMIN, PASSWORD, true);
     }
 
     /** A recorder activated with a fresh code, online once this returns. */

@@ -98,7 +98,12 @@ final class ApiCall {
 
     /** A whole answer of {@code contentType}; ownership of {@code body} moves to the call. */
     void bytes(HttpResponseStatus status, String contentType, ByteBuf body) {
-        router.answerBytes(this, status, contentType, body);
+        bytes(status, contentType, body, Map.of());
+    }
+
+    /** {@link #bytes(HttpResponseStatus, String, ByteBuf)} with extra response headers. */
+    void bytes(HttpResponseStatus status, String contentType, ByteBuf body, Map<String, String> headers) {
+        router.answerBytes(this, status, contentType, body, headers);
     }
 
     /** An answer without a body, such as 204 No Content. */

@@ -49,7 +49,8 @@ final class ApiRoutes {
                 Route.of(HttpMethod.DELETE, camera, Grant.ADMIN, call -> CameraEndpoints.remove(api, call)),
                 Route.of(HttpMethod.GET, camera + "/live\\.mp4", Grant.VIEW, call -> live(api, call)),
                 Route.of(HttpMethod.GET, camera + "/recordings", Grant.VIEW, new RecordingsEndpoint(api)),
-                Route.of(HttpMethod.GET, camera + "/playback\\.mp4", Grant.VIEW, new PlaybackEndpoint(api))));
+                Route.of(HttpMethod.GET, camera + "/playback\\.mp4", Grant.VIEW, new PlaybackEndpoint(api)),
+                Route.of(HttpMethod.GET, camera + "/snapshot\\.jpg", Grant.VIEW, new SnapshotEndpoint(api))));
     }
 
     Found find(HttpMethod method, String path) throws ApiRefusal {

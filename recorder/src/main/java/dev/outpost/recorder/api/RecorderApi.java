@@ -1,22 +1,22 @@
 package dev.outpost.recorder.api;
 
-import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.cameras.Camera;
 import dev.outpost.recorder.cameras.CameraSet;
+import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.live.LiveHubs;
 import dev.outpost.recorder.recording.RecordingIndex;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.wire.api.CameraView;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import dev.outpost.wire.grant.GrantVerifier;
 import io.netty.channel.ChannelHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The recorder's HTTP API as one object: what every router needs (the grant verifier, the facts

@@ -243,8 +243,9 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
                 Unpooled.wrappedBuffer(json), Map.of()));
     }
 
-    void answerBytes(ApiCall from, HttpResponseStatus status, String contentType, ByteBuf body) {
-        onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, Map.of()), body::release);
+    void answerBytes(ApiCall from, HttpResponseStatus status, String contentType, ByteBuf body,
+                     Map<String, String> headers) {
+        onLoop(from, () -> answerFull(from.ctx(), status, contentType, body, headers), body::release);
     }
 
     /** An answer without a body, such as 204 No Content. */

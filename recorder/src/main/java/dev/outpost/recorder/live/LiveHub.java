@@ -94,6 +94,13 @@ public final class LiveHub implements VideoSink, AutoCloseable {
         }
     }
 
+    /** The stream's format and its pictures since the latest keyframe, as a new viewer would start with them. */
+    public GopCache.Snapshot latestGop() {
+        synchronized (lock) {
+            return cache.snapshot();
+        }
+    }
+
     @Override
     public void onFormat(StreamFormat format) {
         synchronized (lock) {
