@@ -263,6 +263,71 @@ public final class Accounts {
     }
 
     /**
+     * Gives a user of the admin's organization another role. The organization keeps at least one admin.
+     *
+     * @throws ApiFailure 403 for non-admins; 404 for a user of another organization; 400 {@code bad-role};
+     *                    409 {@code last-admin}
+     */
+    public UserView changeRole(AuthenticatedUser admin, String userId, String requestedRole) {
+        requireAdmin(admin, "only admins change roles");
+        Role role = parseRole(requestedRole);
+        UserView changed = jdbi.inTransaction(handle -> {
+            UserView user = userOf(handle, admin, userId);
+            if (user.role().equals(Role.ADMIN.label()) && role != Role.ADMIN && admins(handle, admin) <= 1) {
+                throw ApiFailure.conflict("last-admin", "the organization needs an admin: make another user admin"
+                        + " before changing " + user.email() + "'s role");
+            }
+            handle.createUpdate("update users set role = :role where id = :id")
+                    .bind("role", role.label())
+                    .bind("id", userId)
+                    .execute();
+            return new UserView(user.id(), user.email(), role.label(), user.organizationId(), user.organizationName());
+        });
+        log.info("{} made {} {}", admin.email(), changed.email(), role.label());
+        return changed;
+    }
+
+    /**
+     * Removes a user of the admin's organization and ends their sessions at once. An admin cannot remove themself.
+     *
+     * @throws ApiFailure 403 for non-admins; 404 for a user of another organization; 409 {@code self}
+     */
+    public void removeUser(AuthenticatedUser admin, String userId) {
+        requireAdmin(admin, "only admins remove users");
+        if (admin.userId().equals(userId)) {
+            throw ApiFailure.conflict("self", "you cannot remove yourself; ask another admin");
+        }
+        UserView removed = jdbi.inTransaction(handle -> {
+            UserView user = userOf(handle, admin, userId);
+            handle.createUpdate("delete from sessions where user_id = :id").bind("id", userId).execute();
+            handle.createUpdate("delete from users where id = :id").bind("id", userId).execute();
+            return user;
+        });
+        log.info("{} removed user {}", admin.email(), removed.email());
+    }
+
+    private static UserView userOf(Handle handle, AuthenticatedUser admin, String userId) {
+        return handle.createQuery("""
+                        select u.id, u.email, u.role, o.id as organization_id, o.name as organization_name
+                        from users u join organizations o on o.id = u.organization_id
+                        where u.id = :id and u.organization_id = :organization""")
+                .bind("id", userId == null ? "" : userId)
+                .bind("organization", admin.organizationId())
+                .map((row, context) -> new UserView(row.getString("id"), row.getString("email"),
+                        row.getString("role"), row.getString("organization_id"), row.getString("organization_name")))
+                .findOne()
+                .orElseThrow(() -> ApiFailure.notFound("no user " + userId + " in your organization"));
+    }
+
+    private static int admins(Handle handle, AuthenticatedUser admin) {
+        return handle.createQuery("select count(*) from users where organization_id = :organization and role = :role")
+                .bind("organization", admin.organizationId())
+                .bind("role", Role.ADMIN.label())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /**
      * Creates an organization with its first admin.
      *
      * @throws ApiFailure 403 unless the caller is an admin of the first organization; 400 {@code bad-name},

@@ -18,6 +18,8 @@ import dev.outpost.wire.api.LoginResponse;
 import dev.outpost.wire.api.NewActivationCode;
 import dev.outpost.wire.api.NewOrganization;
 import dev.outpost.wire.api.NewUser;
+import dev.outpost.wire.api.RecorderChange;
+import dev.outpost.wire.api.UserChange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
@@ -52,6 +54,8 @@ public final class CloudApi {
                 .add(HttpMethod.GET, "/api/me", call -> ApiReply.ok(accounts.me(user(call))))
                 .add(HttpMethod.GET, "/api/recorders", call -> ApiReply.ok(recorders.list(user(call), links::isOnline)))
                 .add(HttpMethod.GET, "/api/recorders/{id}", this::recorder)
+                .add(HttpMethod.PATCH, "/api/recorders/{id}", call -> ApiReply.ok(recorders.rename(user(call),
+                        call.param(0), call.body(RecorderChange.class).name(), links::isOnline)))
                 .add(HttpMethod.POST, "/api/recorders/{id}/revoke", this::revoke)
                 .add(HttpMethod.POST, "/api/recorders/{id}/grant", this::grant)
                 .add(HttpMethod.POST, "/api/activation-codes", call -> ApiReply.created(
@@ -60,6 +64,12 @@ public final class CloudApi {
                 .add(HttpMethod.GET, "/api/users", call -> ApiReply.ok(accounts.users(user(call))))
                 .add(HttpMethod.POST, "/api/users", call -> ApiReply.created(
                         accounts.createUser(user(call), call.body(NewUser.class))))
+                .add(HttpMethod.PATCH, "/api/users/{id}", call -> ApiReply.ok(
+                        accounts.changeRole(user(call), call.param(0), call.body(UserChange.class).role())))
+                .add(HttpMethod.DELETE, "/api/users/{id}", call -> {
+                    accounts.removeUser(user(call), call.param(0));
+                    return ApiReply.noContent();
+                })
                 .add(HttpMethod.POST, "/api/organizations", call -> ApiReply.created(
                         accounts.createOrganization(user(call), call.body(NewOrganization.class))));
     }

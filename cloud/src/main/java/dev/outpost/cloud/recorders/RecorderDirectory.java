@@ -292,6 +292,30 @@ public final class RecorderDirectory {
         log.info("{} revoked recorder {}", user.email(), recorderId);
     }
 
+    /**
+     * Renames the recorder in the cloud's directory (what users see in lists).
+     *
+     * @throws ApiFailure 404 if the recorder is not in the user's organization; 403 for viewers; 400 {@code bad-name}
+     */
+    public RecorderView rename(AuthenticatedUser user, String recorderId, String requestedName,
+                               Predicate<String> online) {
+        if (find(user, recorderId, id -> false).isEmpty()) {
+            throw ApiFailure.notFound("no recorder " + recorderId + " in your organization");
+        }
+        if (!user.role().managesRecorders()) {
+            throw ApiFailure.forbidden("only admins and installers rename recorders");
+        }
+        String name = recorderName(requestedName);
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update recorders set name = :name where id = :id and organization_id = :organization""")
+                .bind("name", name)
+                .bind("id", recorderId)
+                .bind("organization", user.organizationId())
+                .execute());
+        log.info("{} renamed recorder {} to '{}'", user.email(), recorderId, name);
+        return find(user, recorderId, online).orElseThrow();
+    }
+
     private Optional<RecorderRow> findRow(String recorderId) {
         if (recorderId == null || recorderId.length() > MAX_ID_CHARS) {
             return Optional.empty();

@@ -325,6 +325,51 @@ class AccountsTest {
         assertThat(count("organizations")).isOne();
     }
 
+    @Test
+    void adminsChangeRolesButTheOrganizationKeepsAnAdmin() {
+        AuthenticatedUser admin = firstAdmin();
+        UserView viewer = accounts.createUser(admin, new NewUser("viewer@example.com", "viewer password", "viewer"));
+        AuthenticatedUser signedIn = signIn("viewer@example.com", "viewer password");
+
+        UserView promoted = accounts.changeRole(admin, viewer.id(), "installer");
+
+        assertThat(promoted.role()).isEqualTo("installer");
+        assertThat(signIn("viewer@example.com", "viewer password").role()).isEqualTo(Role.INSTALLER);
+        ApiFailure lastAdmin = failure(() -> accounts.changeRole(admin, admin.userId(), "viewer"));
+        assertThat(lastAdmin.status()).isEqualTo(409);
+        assertThat(lastAdmin.error()).isEqualTo("last-admin");
+        assertThat(failure(() -> accounts.changeRole(signedIn, viewer.id(), "admin")).status())
+                .as("only admins change roles").isEqualTo(403);
+        assertThat(failure(() -> accounts.changeRole(admin, viewer.id(), "owner")).error()).isEqualTo("bad-role");
+
+        // With a second admin the first may step down.
+        accounts.changeRole(admin, viewer.id(), "admin");
+        assertThat(accounts.changeRole(admin, admin.userId(), "installer").role()).isEqualTo("installer");
+    }
+
+    @Test
+    void aRemovedUserIsSignedOutAtOnceAndAdminsOnlyReachTheirOwnOrganization() {
+        AuthenticatedUser admin = firstAdmin();
+        UserView viewer = accounts.createUser(admin, new NewUser("viewer@example.com", "viewer password", "viewer"));
+        String token = accounts.login("viewer@example.com", "viewer password", HOME).token();
+        OrganizationView acme = accounts.createOrganization(admin,
+                new NewOrganization("Acme", "boss@acme.example", "acme password"));
+        AuthenticatedUser boss = signIn("boss@acme.example", "acme password");
+        assertThat(acme.name()).isEqualTo("Acme");
+
+        ApiFailure stranger = failure(() -> accounts.removeUser(boss, viewer.id()));
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(failure(() -> accounts.changeRole(boss, viewer.id(), "admin")).status()).isEqualTo(404);
+        assertThat(failure(() -> accounts.removeUser(admin, admin.userId())).error()).isEqualTo("self");
+
+        accounts.removeUser(admin, viewer.id());
+
+        assertThat(accounts.authenticate(token)).as("the removed user's session").isEmpty();
+        assertThat(accounts.users(admin)).extracting(UserView::email).containsExactly(ADMIN);
+        assertThat(failure(() -> accounts.login("viewer@example.com", "viewer password", HOME)).status())
+                .isEqualTo(401);
+    }
+
     private AuthenticatedUser firstAdmin() {
         accounts.ensureFirstAdmin(ADMIN, Optional.of(ADMIN_PASSWORD));
         return signIn(ADMIN, ADMIN_PASSWORD);

@@ -292,6 +292,23 @@ class RecorderDirectoryTest {
     }
 
     @Test
+    void installersAndAdminsRenameTheirOrganizationsRecorders() {
+        Activation gate = activate(directory.createActivationCode(installer, new NewActivationCode("Gate")),
+                CLOUD_FINGERPRINT);
+
+        RecorderView renamed = directory.rename(installer, gate.recorderId(), "  North gate ", NONE_ONLINE);
+
+        assertThat(renamed.name()).isEqualTo("North gate");
+        assertThat(directory.find(viewer, gate.recorderId(), NONE_ONLINE)).hasValueSatisfying(view ->
+                assertThat(view.name()).isEqualTo("North gate"));
+        assertThat(failure(() -> directory.rename(viewer, gate.recorderId(), "X", NONE_ONLINE)).status()).isEqualTo(403);
+        assertThat(failure(() -> directory.rename(stranger, gate.recorderId(), "X", NONE_ONLINE)).status())
+                .isEqualTo(404);
+        assertThat(failure(() -> directory.rename(admin, gate.recorderId(), " ", NONE_ONLINE)).error())
+                .isEqualTo("bad-name");
+    }
+
+    @Test
     void aLinkNeedsTheRecordersOwnCredential() {
         Activation gate = activate(directory.createActivationCode(installer, new NewActivationCode("Gate")),
                 CLOUD_FINGERPRINT);
