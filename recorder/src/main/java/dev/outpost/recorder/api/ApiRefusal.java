@@ -1,5 +1,7 @@
 package dev.outpost.recorder.api;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.Map;
 
 /**
@@ -45,5 +47,16 @@ final class ApiRefusal extends Exception {
 
     Map<String, String> headers() {
         return headers;
+    }
+
+    /** The answer to a request the HTTP codec could not decode. */
+    static ApiRefusal ofDecoderFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new ApiRefusal(414, "uri-too-long", "the request line is too long: shorten the URI");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new ApiRefusal(431, "headers-too-large", "the request headers are too large: send fewer or shorter ones");
+        }
+        return new ApiRefusal(400, "bad-request", "malformed HTTP request: " + cause.getMessage());
     }
 }

@@ -61,7 +61,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RecorderRouter.class);
     /** Unwanted request body bytes read and thrown away before the connection is closed instead. */
     static final long DRAIN_LIMIT = 1024 * 1024;
-    static final String REALM = "outpost-recorder";
+    static final String REALM = GrantCheck.REALM;
 
     private final RecorderApi api;
     private final ApiCounters counters;
@@ -173,49 +173,17 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             // The codec gives up on the connection after a malformed request: answer, then close.
             requestDone = true;
             closeAfterExchange = true;
-            answerError(ctx, decoderRefusal(head.decoderResult().cause()));
+            answerError(ctx, ApiRefusal.ofDecoderFailure(head.decoderResult().cause()));
             return;
         }
         try {
-            Grant grant = authorize(head);
+            Grant grant = GrantCheck.authorize(head, api.verifier(), counters);
             route(ctx, head, grant);
         } catch (ApiRefusal refusal) {
             answerError(ctx, refusal);
         } catch (RuntimeException e) {
             failed(ctx, e);
         }
-    }
-
-    private Grant authorize(HttpRequest head) throws ApiRefusal {
-        List<String> values = head.headers().getAll(HttpHeaderNames.AUTHORIZATION);
-        String token = null;
-        if (values.size() > 1) {
-            throw grantRefusal("grant-malformed", "more than one Authorization header; send exactly one");
-        }
-        if (values.size() == 1) {
-            String value = values.getFirst().strip();
-            int space = value.indexOf(' ');
-            String scheme = space < 0 ? value : value.substring(0, space);
-            if (!scheme.equalsIgnoreCase("Bearer")) {
-                throw grantRefusal("grant-missing",
-                        "the Authorization header is not 'Bearer GRANT': send a grant from the cloud");
-            }
-            token = space < 0 ? "" : value.substring(space + 1).strip();
-        }
-        try {
-            return api.verifier().verify(token);
-        } catch (GrantException e) {
-            throw grantRefusal("grant-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
-        }
-    }
-
-    private ApiRefusal grantRefusal(String error, String message) {
-        counters.refusedGrant();
-        // RFC 6750 section 3: a request with no credentials gets the bare challenge, a bad one invalid_token.
-        String challenge = error.equals("grant-missing")
-                ? "Bearer realm=\"" + REALM + "\""
-                : "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"";
-        return new ApiRefusal(401, error, message, Map.of(HttpHeaderNames.WWW_AUTHENTICATE.toString(), challenge));
     }
 
     private void route(ChannelHandlerContext ctx, HttpRequest head, Grant grant) throws ApiRefusal {
@@ -400,7 +368,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             if (responseStarted) {
                 ctx.close();
             } else {
-                answerError(ctx, decoderRefusal(content.decoderResult().cause()));
+                answerError(ctx, ApiRefusal.ofDecoderFailure(content.decoderResult().cause()));
             }
             return;
         }
@@ -437,7 +405,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         if (!fits) {
             // What else comes of this body is drained, up to DRAIN_LIMIT, like any body nobody wants.
             bodyReader = null;
-            answerError(ctx, bodyTooLarge(reader.limit));
+            answerError(ctx, bodyTooLarge(reader.limit()));
             return;
         }
         if (!last) {
@@ -446,7 +414,7 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
         bodyReader = null;
         requestDone = true;
         try {
-            reader.handler.accept(reader.bytes());
+            reader.handler().accept(reader.bytes());
         } catch (ApiRefusal refusal) {
             answerError(ctx, refusal);
         } catch (RuntimeException e) {
@@ -457,37 +425,6 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
     private static ApiRefusal bodyTooLarge(int limit) {
         return new ApiRefusal(413, "body-too-large", "the request body is larger than this endpoint takes ("
                 + limit + " bytes)");
-    }
-
-    /** A request body gathered on the heap, bounded: endpoints that read one take a small JSON document. */
-    private static final class BodyReader {
-        private final int limit;
-        private final ApiCall.BodyHandler handler;
-        private byte[] buffer = new byte[1024];
-        private int length;
-
-        BodyReader(int limit, ApiCall.BodyHandler handler) {
-            this.limit = limit;
-            this.handler = handler;
-        }
-
-        /** @return false, taking nothing, if the body would grow past the limit */
-        boolean add(ByteBuf data) {
-            int n = data.readableBytes();
-            if (n > limit - length) {
-                return false;
-            }
-            if (length + n > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(buffer.length * 2, length + n)));
-            }
-            data.readBytes(buffer, length, n);
-            length += n;
-            return true;
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buffer, length);
-        }
     }
 
     private void echo(ChannelHandlerContext ctx, HttpContent content, boolean last) {
@@ -585,15 +522,5 @@ public final class RecorderRouter extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(true);
         }
         lastWrite = null;
-    }
-
-    private static ApiRefusal decoderRefusal(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return new ApiRefusal(414, "uri-too-long", "the request line is too long: shorten the URI");
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return new ApiRefusal(431, "headers-too-large", "the request headers are too large: send fewer or shorter ones");
-        }
-        return new ApiRefusal(400, "bad-request", "malformed HTTP request: " + cause.getMessage());
     }
 }
