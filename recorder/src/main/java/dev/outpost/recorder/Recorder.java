@@ -89,7 +89,8 @@ public final class Recorder implements AutoCloseable {
             }
             cameras = CameraSet.open(config.dataDir(), config.cameras(), sampleIds, group,
                     new CameraOutlets(live, recordings));
-            samples = SampleCameras.create(config.samples().count(), config.samples().cacheDir(), group);
+            RecorderConfig.Samples sampleConfig = config.samples();
+            samples = SampleCameras.create(sampleConfig.count(), sampleConfig.clips(), sampleConfig.cacheDir(), group);
             for (SampleCamera sample : samples.cameras()) {
                 for (StreamKind kind : StreamKind.values()) {
                     sample.stream(kind).addSink(live.hub(sample.id(), kind));

@@ -3,6 +3,7 @@ package dev.outpost.recorder;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import dev.outpost.recorder.recording.Retention;
+import dev.outpost.recorder.samples.SampleCameras;
 import dev.outpost.recorder.samples.SampleVideo;
 import java.util.List;
 import dev.outpost.wire.link.LinkTransport;
@@ -39,16 +40,30 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
      * Sample cameras ({@code sample-1} to {@code sample-N}, see {@code recorder.samples}).
      *
      * @param count    how many; 0 for none
+     * @param clips    how many distinct clips they share (camera N plays clip ((N - 1) % clips) + 1): making one
+     *                 takes about 10 s of a core on first use; 1 to count, 16 at most (0 with no cameras)
      * @param cacheDir where their clips are made on first use and kept
      */
-    public record Samples(int count, Path cacheDir) {
+    public record Samples(int count, int clips, Path cacheDir) {
         public static final Samples NONE = new Samples(0, SampleVideo.defaultCacheDir());
+        /** Most sample cameras: enough to load a recorder as a large site would. */
+        public static final int MAX_COUNT = 256;
 
         public Samples {
-            if (count < 0 || count > 16) {
-                throw new IllegalArgumentException("sample cameras must be 0 to 16, not " + count);
+            if (count < 0 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("sample cameras must be 0 to " + MAX_COUNT + ", not " + count);
+            }
+            int most = Math.min(count, SampleCameras.MAX_DISTINCT_CLIPS);
+            if (clips > most || (count > 0 && clips < 1)) {
+                throw new IllegalArgumentException(count + " sample cameras share 1 to " + most
+                        + " distinct clips, not " + clips);
             }
             java.util.Objects.requireNonNull(cacheDir, "cacheDir");
+        }
+
+        /** {@code count} cameras, each with its own clip up to the 16th; the cameras after it replay those. */
+        public Samples(int count, Path cacheDir) {
+            this(count, Math.clamp(count, 0, SampleCameras.MAX_DISTINCT_CLIPS), cacheDir);
         }
     }
 
@@ -125,8 +140,17 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
 
     /** Adds {@code count} sample cameras, their clips cached in {@code cacheDir}. */
     public RecorderConfig withSampleCameras(int count, Path cacheDir) {
+        return withSampleCameras(new Samples(count, cacheDir));
+    }
+
+    /** Adds {@code count} sample cameras sharing {@code clips} distinct clips, cached in {@code cacheDir}. */
+    public RecorderConfig withSampleCameras(int count, int clips, Path cacheDir) {
+        return withSampleCameras(new Samples(count, clips, cacheDir));
+    }
+
+    private RecorderConfig withSampleCameras(Samples newSamples) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, new Samples(count, cacheDir), recordingLimits);
+                backoffBase, backoffMax, linkTransport, cameras, newSamples, recordingLimits);
     }
 
     @Override

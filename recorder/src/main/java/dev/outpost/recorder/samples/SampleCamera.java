@@ -13,9 +13,12 @@ import java.util.concurrent.Executor;
 /**
  * A camera that needs no camera: a main (HD, 4MP) and a sub (SD, D1) stream of generated video, looped
  * forever, shaped like a configured camera so the recorder feeds it to the same live hubs. For demos and tests.
+ * Camera {@code N} plays clip {@code N} unless told to play another one, so that many cameras can share the clips
+ * of a few (see {@link SampleCameras#clipOf}).
  */
 public final class SampleCamera implements AutoCloseable {
     private final int number;
+    private final int clip;
     private final SampleStream main;
     private final SampleStream sub;
     /** Tells a clip being made to stop: interrupting the encoder's thread is not enough, native code may clear it. */
@@ -28,19 +31,30 @@ public final class SampleCamera implements AutoCloseable {
      * @param encoder  where clips are loaded and made (platform threads: encoding holds native code for seconds)
      */
     public SampleCamera(int number, Path cacheDir, EventLoopGroup group, Executor encoder) {
-        this(number, SampleSpec.hd(number), SampleSpec.sd(number), cacheDir, group, encoder);
+        this(number, number, new SampleClips(cacheDir), group, encoder);
+    }
+
+    /** Sample camera {@code number} playing the clips of camera {@code clip}, loaded through {@code clips}. */
+    SampleCamera(int number, int clip, SampleClips clips, EventLoopGroup group, Executor encoder) {
+        this(number, SampleSpec.hd(clip), SampleSpec.sd(clip), clips, group, encoder);
     }
 
     SampleCamera(int number, SampleSpec mainSpec, SampleSpec subSpec, Path cacheDir, EventLoopGroup group,
                  Executor encoder) {
+        this(number, mainSpec, subSpec, new SampleClips(cacheDir), group, encoder);
+    }
+
+    private SampleCamera(int number, SampleSpec mainSpec, SampleSpec subSpec, SampleClips clips, EventLoopGroup group,
+                         Executor encoder) {
         if (number < 1) {
             throw new IllegalArgumentException("sample camera numbers start at 1, not " + number);
         }
         this.number = number;
+        this.clip = mainSpec.number();
         String id = id(number);
-        this.main = new SampleStream(id, StreamKind.MAIN, () -> SampleVideo.load(cacheDir, mainSpec, () -> closed), group.next(),
+        this.main = new SampleStream(id, StreamKind.MAIN, () -> clips.load(mainSpec, () -> closed), group.next(),
                 encoder, Clock.systemUTC());
-        this.sub = new SampleStream(id, StreamKind.SUB, () -> SampleVideo.load(cacheDir, subSpec, () -> closed), group.next(),
+        this.sub = new SampleStream(id, StreamKind.SUB, () -> clips.load(subSpec, () -> closed), group.next(),
                 encoder, Clock.systemUTC());
     }
 
@@ -60,6 +74,11 @@ public final class SampleCamera implements AutoCloseable {
 
     public int number() {
         return number;
+    }
+
+    /** The number of the clips it plays (drawn on their pictures): its own number unless it shares another's. */
+    public int clip() {
+        return clip;
     }
 
     public SampleStream stream(StreamKind kind) {

@@ -8,6 +8,8 @@
  * directory (written to a temporary file, then renamed) and splits it into access units; {@link
  * dev.outpost.recorder.samples.SampleStream} plays it to its sinks in a loop on an event loop, presentation times
  * growing by the clip's length each time round. Making the 4MP clip takes about 10 s of one core, the D1 clip
- * about 2 s; later runs read the cache.
+ * about 2 s; later runs read the cache. So many cameras share the clips of a few ({@link
+ * dev.outpost.recorder.samples.SampleCameras#clipOf}: camera N plays clip ((N - 1) % clips) + 1; each camera has its
+ * own clip up to the 16th by default), and a shared clip is held in memory once.
  */
 package dev.outpost.recorder.samples;
