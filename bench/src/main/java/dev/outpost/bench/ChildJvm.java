@@ -66,6 +66,20 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** A size line of /proc/PID/status in bytes ({@code VmRSS}: resident now, {@code VmHWM}: the peak); 0 without. */
+    long statusBytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip()) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc
+        }
+        return 0;
+    }
+
     @Override
     public void close() throws Exception {
         try {
