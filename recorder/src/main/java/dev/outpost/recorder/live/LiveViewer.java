@@ -161,7 +161,10 @@ public final class LiveViewer implements AutoCloseable {
             newRun = first.newRun();
             take(first, batch);
             long bytes = first.unit().size();
-            while (queue.peek() instanceof Picture next && !next.newRun() && !next.unit().keyframe()
+            // The keyframe a run starts on (a new viewer's, or after a skip) goes alone: the player can show it
+            // before the rest of the cached GOP arrives, which on a slow path is most of a second.
+            boolean alone = newRun && first.unit().keyframe();
+            while (!alone && queue.peek() instanceof Picture next && !next.newRun() && !next.unit().keyframe()
                     && LiveTimeline.follows(batch.getLast().pts90k(), next.unit().pts90k())) {
                 if (batch.size() >= MAX_BATCH_PICTURES || bytes + next.unit().size() > MAX_BATCH_BYTES) {
                     break;

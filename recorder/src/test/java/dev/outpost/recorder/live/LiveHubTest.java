@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outpost.media.mp4.BoxReader;
 import dev.outpost.media.mp4.Fragment;
+import dev.outpost.media.mp4.Sample;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -300,11 +301,28 @@ class LiveHubTest {
             assertThat(s.queuedPictures()).isEqualTo(15);
             assertThat(s.bytesSent()).isZero();
         });
-        viewer.poll();
-        viewer.poll();
+        viewer.poll(); // the init segment
+        viewer.poll(); // the keyframe, alone
+        viewer.poll(); // the other 14
         assertThat(viewer.stats().queuedPictures()).isZero();
         assertThat(viewer.stats().highWaterPictures()).isEqualTo(15);
-        assertThat(viewer.stats().fragmentsSent()).isEqualTo(1);
+        assertThat(viewer.stats().fragmentsSent()).isEqualTo(2);
+        viewer.close();
+    }
+
+    @Test
+    void aNewViewersFirstKeyframeComesInAFragmentOfItsOwnSoItShowsAtOnce() {
+        hub.onFormat(FORMAT);
+        feed(0, 12);
+        LiveViewer viewer = hub.subscribe();
+
+        assertThat(BoxReader.readInitSegment(viewer.poll().orElseThrow()).format().width()).isEqualTo(FORMAT.width());
+        Fragment first = BoxReader.readFragment(viewer.poll().orElseThrow());
+        Fragment rest = BoxReader.readFragment(viewer.poll().orElseThrow());
+
+        assertThat(first.samples()).singleElement().satisfies(sample -> assertThat(sample.sync()).isTrue());
+        assertThat(rest.samples()).hasSize(11).noneMatch(Sample::sync);
+        assertThat(rest.baseMediaDecodeTime()).isEqualTo(first.endDecodeTime());
         viewer.close();
     }
 
