@@ -175,6 +175,24 @@ class PlaybackFeedTest {
     }
 
     @Test
+    void jitteryCaptureTimesDoNotUnevenThePlaybackTimeline() throws IOException {
+        // Capture times come from packet arrival when a camera sends no RTCP: up to +-30 ms off, while the
+        // camera's own presentation times are even. Playback keeps the camera's spacing.
+        java.util.Random random = new java.util.Random(7);
+        RecordingIndex index = record(300, i -> {
+            AccessUnit even = TestVideo.picture(i, GOP);
+            return new AccessUnit(even.pts90k(), even.captureMicros() + random.nextInt(-30_000, 30_001),
+                    even.keyframe(), even.avcc());
+        });
+        Played played = play(index, request(at(30), Optional.of(at(240)), 1)).orElseThrow();
+        List<AccessUnit> units = played.units();
+        assertThat(units).hasSizeGreaterThan(150);
+        for (int i = 1; i < units.size(); i++) {
+            assertThat(units.get(i).pts90k() - units.get(i - 1).pts90k()).as("picture %d", i).isEqualTo(6000);
+        }
+    }
+
+    @Test
     void aStartInAGapPlaysFromTheFirstPictureRecordedAfterIt() throws IOException {
         RecordingIndex index = record(600, i -> TestVideo.picture(i < 300 ? i : i + 900, GOP));
         Played played = play(index, request(at(600), Optional.empty(), 1)).orElseThrow();
