@@ -35,8 +35,8 @@ class LiveVideoTest {
             Recorder recorder = site.recorder("Shop", c -> c.withCameras(List.of(config)));
             OutpostClient viewer = site.admin();
 
-            assertThat(probe(viewer, recorder, "hd", dir.resolve("hd.mp4"))).isEqualTo("h264,1280,720");
-            assertThat(probe(viewer, recorder, "sd", dir.resolve("sd.mp4"))).isEqualTo("h264,704,576");
+            assertThat(probe(viewer, recorder, "hd", dir.resolve("hd.mp4"))).isEqualTo("h264,1280,720,15/1");
+            assertThat(probe(viewer, recorder, "sd", dir.resolve("sd.mp4"))).isEqualTo("h264,704,576,15/1");
             assertThat(decodeErrors(dir.resolve("hd.mp4"))).isEmpty();
 
             try (RelayResponse missing = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/nope/live.mp4")) {
@@ -65,7 +65,7 @@ class LiveVideoTest {
         }
     }
 
-    /** Saves about 3 s of the live stream and returns what ffprobe says of it: codec,width,height. */
+    /** Saves about 3 s of the live stream and returns what ffprobe says of it: codec,width,height,frame rate. */
     private static String probe(OutpostClient viewer, Recorder recorder, String stream, Path file) throws Exception {
         try (RelayResponse live = viewer.relayGet(recorder.identity().recorderId(), "/api/cameras/front/live.mp4?stream=" + stream)) {
             assertThat(live.status()).isEqualTo(200);
@@ -83,7 +83,7 @@ class LiveVideoTest {
         }
         keepWholeBoxes(file);
         return Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "stream=codec_name,width,height", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
+                "stream=codec_name,width,height,r_frame_rate", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
     }
 
     private static String decodeErrors(Path file) throws Exception {
