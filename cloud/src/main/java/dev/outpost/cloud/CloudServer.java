@@ -22,6 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /** A running cloud node: its database, its certificate and grant key, and its one TLS port. */
 public final class CloudServer implements AutoCloseable {
+    /** Write-buffer bounds of every connection (viewers and links): paused above 1 MiB, resumed below 256 KiB. */
+    static final WriteBufferWaterMark VIEWER_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
     private static final Logger LOG = LoggerFactory.getLogger(CloudServer.class);
 
     private final CloudConfig config;
@@ -98,6 +102,9 @@ public final class CloudServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // A relayed stream keeps up to 1 MiB queued for its viewer before it pauses the recorder's
+                    // stream, so backpressure toggles per megabyte rather than every four 16 KiB frames.
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, VIEWER_WATER_MARK)
                     .childHandler(new EdgeInitializer(CloudTls.serverContext(certificate), acceptor, exchanges))
                     .bind(new InetSocketAddress(config.bindAddress(), config.port()))
                     .syncUninterruptibly()
