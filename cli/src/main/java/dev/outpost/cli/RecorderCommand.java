@@ -68,6 +68,11 @@ public final class RecorderCommand implements Callable<Integer> {
             description = "Days of recorded video to keep. Default: ${DEFAULT-VALUE}.")
     long recordingMaxDays;
 
+    @Option(names = "--sample-cameras", defaultValue = "0", paramLabel = "N",
+            description = "Sample cameras to serve besides the real ones (sample-1 to sample-N, 0 to 16): generated "
+                    + "video, made with FFmpeg on first use and cached. Default: ${DEFAULT-VALUE}.")
+    int sampleCameras;
+
     static CameraConfig camera(String spec) {
         String[] parts = spec.split(",", 4);
         if (parts.length != 4) {
@@ -107,6 +112,7 @@ public final class RecorderCommand implements Callable<Integer> {
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
                 .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
                 .withCameras(configuredCameras())
+                .withSampleCameras(sampleCameras)
                 .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(recordingMaxGb << 30,
                         java.time.Duration.ofDays(recordingMaxDays)))
                 .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()

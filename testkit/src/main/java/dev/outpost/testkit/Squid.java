@@ -44,10 +44,13 @@ public final class Squid implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Squid.class);
 
-    private static final String HOST = "127.0.0.1";
+    private static final String LOOPBACK = "127.0.0.1";
+    /** Squid's usual port, free in a network namespace of the test's own. */
+    private static final int NAMESPACE_PORT = 3128;
     private static final int BIND_ATTEMPTS = 5;
 
     private final SquidConf conf;
+    private final String host;
     private final Optional<BasicAuth> auth;
     private final SquidProcess process;
     private final Thread shutdownHook;
@@ -55,6 +58,7 @@ public final class Squid implements AutoCloseable {
 
     private Squid(SquidConf conf, Optional<BasicAuth> auth, SquidProcess process) {
         this.conf = conf;
+        this.host = conf.host();
         this.auth = auth;
         this.process = process;
         this.shutdownHook = Thread.ofPlatform().unstarted(process::stop);
@@ -72,8 +76,21 @@ public final class Squid implements AutoCloseable {
         private final Set<Integer> connectPorts = new TreeSet<>(Set.of(443));
         private IntSupplier listenPorts = Squid::freePort;
         private final java.util.Map<String, String> hosts = new java.util.TreeMap<>();
+        private Optional<NetworkNamespace> namespace = Optional.empty();
+        private String listenAddress = LOOPBACK;
 
         private Builder() {
+        }
+
+        /**
+         * Runs squid inside a network namespace (a network lab's router, say), listening on {@code listenAddress}
+         * there, port 3128. Needs root.
+         */
+        public Builder inNetworkNamespace(NetworkNamespace netns, String listenAddress) {
+            this.namespace = Optional.of(netns);
+            this.listenAddress = listenAddress;
+            this.listenPorts = () -> NAMESPACE_PORT;
+            return this;
         }
 
         /** Requires Basic proxy authentication with this user and password: 407 without them. */
@@ -102,7 +119,7 @@ public final class Squid implements AutoCloseable {
 
         /** Starts squid and returns once it answers requests. */
         public Squid start() {
-            return Squid.start(auth, connectPorts, listenPorts, hosts);
+            return Squid.start(auth, connectPorts, listenPorts, hosts, namespace, listenAddress);
         }
 
         /** Where listening ports come from; a test replaces it to lose the race for a port on purpose. */
@@ -138,7 +155,7 @@ public final class Squid implements AutoCloseable {
     }
 
     public String host() {
-        return HOST;
+        return host;
     }
 
     public int port() {
@@ -146,13 +163,13 @@ public final class Squid implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress(HOST, conf.port());
+        return new InetSocketAddress(host, conf.port());
     }
 
     /** {@code http://user:password@127.0.0.1:PORT} (user and password percent-encoded), or without user info. */
     public URI url() {
         String userInfo = auth.map(a -> percentEncode(a.user()) + ":" + percentEncode(a.password()) + "@").orElse("");
-        return URI.create("http://" + userInfo + HOST + ":" + conf.port());
+        return URI.create("http://" + userInfo + host + ":" + conf.port());
     }
 
     /**
@@ -203,17 +220,18 @@ public final class Squid implements AutoCloseable {
             throw new IllegalStateException("squid pid " + process.handle().pid() + " still runs "
                     + SquidProcess.STOP_TIMEOUT + " after SIGKILL");
         }
-        log.debug("squid on {}:{} stopped", HOST, conf.port());
+        log.debug("squid on {}:{} stopped", host, conf.port());
     }
 
     @Override
     public String toString() {
-        return "Squid[" + HOST + ":" + conf.port() + ", pid " + process.handle().pid()
+        return "Squid[" + host + ":" + conf.port() + ", pid " + process.handle().pid()
                 + (closed.get() ? ", closed]" : "]");
     }
 
     private static Squid start(Optional<BasicAuth> auth, Set<Integer> connectPorts, IntSupplier listenPorts,
-                               java.util.Map<String, String> hosts) {
+                               java.util.Map<String, String> hosts, Optional<NetworkNamespace> namespace,
+                               String listenAddress) {
         requireInstalled(auth.isPresent());
         Path dir = createDirectory();
         try {
@@ -225,22 +243,23 @@ public final class Squid implements AutoCloseable {
             }
             String serviceName = "outpost" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                var conf = new SquidConf(dir, listenPorts.getAsInt(), connectPorts, passwords, root, hosts);
+                var conf = new SquidConf(dir, listenAddress, listenPorts.getAsInt(), connectPorts, passwords, root,
+                        hosts);
                 write(conf.file(), conf.render());
                 if (!hosts.isEmpty()) {
                     write(conf.hostsFile(), conf.renderHosts());
                 }
                 SquidProcess.checkConfig(conf, serviceName);
-                Optional<SquidProcess> process = SquidProcess.start(conf, serviceName);
+                Optional<SquidProcess> process = SquidProcess.start(conf, serviceName, namespace);
                 if (process.isPresent()) {
-                    log.debug("squid started on {}:{} pid {} in {}", HOST, conf.port(), process.get().handle().pid(),
+                    log.debug("squid started on {}:{} pid {} in {}", listenAddress, conf.port(), process.get().handle().pid(),
                             dir);
                     return new Squid(conf, auth, process.get());
                 }
                 // Another process took the port between freePort() and squid's bind: try another one.
                 Files.deleteIfExists(conf.cacheLog());
             }
-            throw new IllegalStateException("squid lost the race for a free port on " + HOST + " " + BIND_ATTEMPTS
+            throw new IllegalStateException("squid lost the race for a free port on " + listenAddress + " " + BIND_ATTEMPTS
                     + " times");
         } catch (IOException e) {
             deleteTree(dir);
@@ -264,10 +283,10 @@ public final class Squid implements AutoCloseable {
 
     /** A port free now; squid binds it a few milliseconds later, so it can lose it, and start() then retries. */
     private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+            throw new UncheckedIOException("cannot find a free port on " + LOOPBACK, e);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * <p>Directive order matters to squid: {@code auth_param} must precede a {@code proxy_auth} acl, and every acl must
  * precede the {@code access_log} and {@code http_access} lines that name it.
  */
-record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> passwords, boolean dropToProxy,
+record SquidConf(Path dir, String host, int port, Set<Integer> connectPorts, Optional<Path> passwords, boolean dropToProxy,
                  java.util.Map<String, String> hosts) {
 
     /** The readiness probe CONNECTs to this port; its lines are kept out of the access log. */
@@ -62,7 +62,7 @@ record SquidConf(Path dir, int port, Set<Integer> connectPorts, Optional<Path> p
     String render() {
         var conf = new StringBuilder();
         conf.append("# Written by dev.outpost.testkit.Squid for one test; deleted when it closes.\n");
-        conf.append("http_port 127.0.0.1:").append(port).append('\n');
+        conf.append("http_port ").append(host).append(':').append(port).append('\n');
         conf.append("visible_hostname outpost-test\n");
         if (dropToProxy) {
             // Started as root, squid switches to this user before opening its logs.

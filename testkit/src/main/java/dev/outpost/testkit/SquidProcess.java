@@ -79,10 +79,12 @@ final class SquidProcess {
      * Launches squid and returns once it answers a request, or empty when it exited because another process took
      * its port first (the caller retries on another port).
      */
-    static Optional<SquidProcess> start(SquidConf conf, String serviceName) {
+    static Optional<SquidProcess> start(SquidConf conf, String serviceName, Optional<NetworkNamespace> namespace) {
         Process process;
+        List<String> command = List.of(SQUID.toString(), "-N", "-n", serviceName, "-f", conf.file().toString());
         try {
-            process = new ProcessBuilder(SQUID.toString(), "-N", "-n", serviceName, "-f", conf.file().toString())
+            // `ip netns exec` execs squid in place, so the Process is still squid itself.
+            process = new ProcessBuilder(namespace.map(ns -> ns.command(command)).orElse(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(conf.dir().resolve("squid.out").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -92,7 +94,7 @@ final class SquidProcess {
         }
         var squid = new SquidProcess(process, serviceName);
         try {
-            if (squid.awaitReady(conf)) {
+            if (squid.awaitReady(conf, namespace)) {
                 return Optional.of(squid);
             }
             squid.stop();
@@ -161,7 +163,7 @@ final class SquidProcess {
      * Polls until squid itself answers a CONNECT probe: a listening port alone could belong to a process that
      * won the race for it. Returns false when squid exited because the port was taken.
      */
-    private boolean awaitReady(SquidConf conf) {
+    private boolean awaitReady(SquidConf conf, Optional<NetworkNamespace> namespace) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -175,11 +177,11 @@ final class SquidProcess {
                         + " while starting; cache.log ends:\n  " + String.join("\n  ", tail(cacheLog))
                         + "\nsquid output:\n  " + String.join("\n  ", tail(output)));
             }
-            if (answersProbe(conf.port())) {
+            if (answersProbe(conf.host(), conf.port(), namespace)) {
                 return true;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("squid did not answer on 127.0.0.1:" + conf.port() + " within "
+                throw new IllegalStateException("squid did not answer on " + conf.host() + ":" + conf.port() + " within "
                         + START_TIMEOUT + "; cache.log ends:\n  "
                         + String.join("\n  ", tail(readLines(conf.cacheLog()))));
             }
@@ -188,9 +190,16 @@ final class SquidProcess {
         }
     }
 
-    private static boolean answersProbe(int port) {
+    private static boolean answersProbe(String host, int port, Optional<NetworkNamespace> namespace) {
+        if (namespace.isPresent()) {
+            try {
+                return namespace.get().call(() -> answersProbe(host, port, Optional.empty()), 2_000);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot probe squid in " + namespace.get(), e);
+            }
+        }
         try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
+            socket.connect(new InetSocketAddress(host, port), 250);
             // Short: a timeout only means "poll again", and a port holder that never answers must not stall us.
             socket.setSoTimeout(200);
             socket.getOutputStream().write(PROBE);

@@ -1,0 +1,50 @@
+package dev.outpost.lab;
+
+import dev.outpost.testkit.Ffmpeg;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Judges a captured piece of a live fMP4 stream with Debian's ffprobe. */
+final class LiveVideo {
+    private LiveVideo() {
+    }
+
+    /**
+     * Cuts the capture after its last complete fragment (as a player would have stopped there) and returns what
+     * ffprobe says of its video: {@code codec,width,height}.
+     */
+    static String probe(Path file) throws IOException {
+        keepWholeBoxes(file);
+        return Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
+    }
+
+    /** Pictures ffmpeg decodes from the capture without an error; fails on any decoding error. */
+    static int decodedFrames(Path file) {
+        String out = Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).requireSuccess().stdout();
+        return Integer.parseInt(out.strip());
+    }
+
+    private static void keepWholeBoxes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = 0;
+        int lastWhole = 0; // after the init segment's moov or a fragment's mdat
+        while (end + 8 <= bytes.length) {
+            long size = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8)
+                    | (bytes[end + 3] & 0xFF);
+            if (size < 8 || end + size > bytes.length) {
+                break;
+            }
+            String type = new String(bytes, end + 4, 4, StandardCharsets.US_ASCII);
+            end += (int) size;
+            if (type.equals("mdat") || type.equals("moov")) {
+                lastWhole = end;
+            }
+        }
+        Files.write(file, Arrays.copyOf(bytes, lastWhole));
+    }
+}
