@@ -63,12 +63,31 @@ public final class CloudCommand implements Callable<Integer> {
             description = "How long the relay waits for a recorder's response headers. Default: ${DEFAULT-VALUE}.")
     int relayTimeoutSeconds;
 
+    @Option(names = "--trusted-proxy", split = ",", paramLabel = "CIDR",
+            description = "Reverse proxies in front of the cloud (addresses or CIDR ranges) whose Forwarded or "
+                    + "X-Forwarded-For headers give a viewer's public address; nobody else's are believed.")
+    List<String> trustedProxies = List.of();
+
     CloudConfig toConfig() {
         CloudConfig defaults = CloudConfig.defaults(data);
         return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
                 Optional.ofNullable(jdbcUrl), Optional.ofNullable(jdbcUser), Optional.ofNullable(jdbcPassword),
                 adminEmail, Optional.ofNullable(adminPassword), maxStreamsPerRecorder,
-                Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime());
+                Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime(),
+                trustedProxies());
+    }
+
+    private List<dev.outpost.cloud.paths.Cidr> trustedProxies() {
+        List<dev.outpost.cloud.paths.Cidr> ranges = new java.util.ArrayList<>();
+        for (String proxy : trustedProxies) {
+            try {
+                ranges.add(dev.outpost.cloud.paths.Cidr.parse(proxy));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--trusted-proxy: " + e.getMessage());
+            }
+        }
+        return ranges;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.outpost.client;
 
 import dev.outpost.wire.api.ActivationCodeView;
+import dev.outpost.wire.api.ConnectView;
 import dev.outpost.wire.api.GrantView;
 import dev.outpost.wire.api.LoginRequest;
 import dev.outpost.wire.api.LoginResponse;
 import dev.outpost.wire.api.NewActivationCode;
 import dev.outpost.wire.api.RecorderView;
+import dev.outpost.wire.api.RemoteNetworkSettings;
 import dev.outpost.wire.api.UserView;
 import dev.outpost.wire.json.Json;
 import java.io.IOException;
@@ -149,6 +151,32 @@ public final class OutpostClient implements AutoCloseable {
     public GrantView grant(String recorderId) {
         return callJson("POST", "api/recorders/" + segment(recorderId) + "/grant", Optional.empty(),
                 GrantView.class, true);
+    }
+
+    /**
+     * {@code POST /api/recorders/{id}/connect}: a grant and the paths to try to reach the recorder from where
+     * this client stands, best first (docs/paths.md).
+     */
+    public ConnectView connect(String recorderId) {
+        return callJson("POST", "api/recorders/" + segment(recorderId) + "/connect", Optional.empty(),
+                ConnectView.class, true);
+    }
+
+    /** {@code GET /api/recorders/{id}/network} (admins and installers): the recorder's Remote Network Settings. */
+    public RemoteNetworkSettings networkSettings(String recorderId) {
+        return callJson("GET", "api/recorders/" + segment(recorderId) + "/network", Optional.empty(),
+                RemoteNetworkSettings.class, true);
+    }
+
+    /**
+     * {@code PUT /api/recorders/{id}/network} (admins and installers): saves the recorder's Remote Network
+     * Settings and returns them as saved.
+     *
+     * @throws OutpostException 400 {@code bad-network-settings}, its message naming the field
+     */
+    public RemoteNetworkSettings saveNetworkSettings(String recorderId, RemoteNetworkSettings settings) {
+        return callJson("PUT", "api/recorders/" + segment(recorderId) + "/network", Optional.of(settings),
+                RemoteNetworkSettings.class, true);
     }
 
     /**

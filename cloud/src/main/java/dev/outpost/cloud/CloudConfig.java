@@ -22,12 +22,35 @@ import java.util.Optional;
  * @param relayResponseTimeout how long the relay waits for a recorder's response headers
  * @param grantLifetime      how long a grant is good for
  * @param activationCodeLifetime how long an activation code is good for
+ * @param trustedProxies     reverse proxies in front of the cloud whose {@code Forwarded}/{@code X-Forwarded-For}
+ *                           headers give a viewer's public address; nobody else's are believed
  */
 public record CloudConfig(Path dataDir, String bindAddress, int port, List<String> publicNames,
                           Optional<Path> tlsCertificate, Optional<Path> tlsKey, Optional<String> jdbcUrl,
                           Optional<String> jdbcUser, Optional<String> jdbcPassword, String adminEmail,
                           Optional<String> adminPassword, int maxStreamsPerRecorder, Duration relayResponseTimeout,
-                          Duration grantLifetime, Duration activationCodeLifetime) {
+                          Duration grantLifetime, Duration activationCodeLifetime,
+                          List<dev.outpost.cloud.paths.Cidr> trustedProxies) {
+    public CloudConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The configuration without trusted proxies (every viewer's address is its TCP peer's). */
+    public CloudConfig(Path dataDir, String bindAddress, int port, List<String> publicNames,
+                       Optional<Path> tlsCertificate, Optional<Path> tlsKey, Optional<String> jdbcUrl,
+                       Optional<String> jdbcUser, Optional<String> jdbcPassword, String adminEmail,
+                       Optional<String> adminPassword, int maxStreamsPerRecorder, Duration relayResponseTimeout,
+                       Duration grantLifetime, Duration activationCodeLifetime) {
+        this(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser, jdbcPassword,
+                adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime, List.of());
+    }
+
+    public CloudConfig withTrustedProxies(List<dev.outpost.cloud.paths.Cidr> proxies) {
+        return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime, proxies);
+    }
 
     public static CloudConfig defaults(Path dataDir) {
         return new CloudConfig(dataDir, "0.0.0.0", 8443, List.of(), Optional.empty(), Optional.empty(),
@@ -38,37 +61,37 @@ public record CloudConfig(Path dataDir, String bindAddress, int port, List<Strin
     public CloudConfig withPort(int newPort) {
         return new CloudConfig(dataDir, bindAddress, newPort, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     public CloudConfig withBindAddress(String address) {
         return new CloudConfig(dataDir, address, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     public CloudConfig withAdmin(String email, Optional<String> password) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, email, password, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     public CloudConfig withDatabase(Optional<String> url, Optional<String> user, Optional<String> password) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, url, user, password,
                 adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     public CloudConfig withMaxStreamsPerRecorder(int max) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, max, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     public CloudConfig withTls(Optional<Path> certificate, Optional<Path> key, List<String> names) {
         return new CloudConfig(dataDir, bindAddress, port, names, certificate, key, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime);
+                activationCodeLifetime, trustedProxies);
     }
 
     @Override

@@ -9,6 +9,9 @@ import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.links.DirectoryGate;
 import dev.outpost.cloud.links.LinkAcceptor;
 import dev.outpost.cloud.links.LinkRegistry;
+import dev.outpost.cloud.paths.ClientAddress;
+import dev.outpost.cloud.paths.PathBroker;
+import dev.outpost.cloud.paths.RecorderNetworks;
 import dev.outpost.cloud.recorders.RecorderDirectory;
 import dev.outpost.cloud.relay.CloudAccess;
 import dev.outpost.cloud.relay.Relay;
@@ -90,10 +93,12 @@ public final class CloudServer implements AutoCloseable {
             GrantIssuer grants = GrantIssuer.fromDataDir(config.dataDir(), config.grantLifetime(), clock);
             LinkRegistry links = new LinkRegistry();
             CloudAccess access = new CloudAccess(accounts, recorders);
-            LinkAcceptor acceptor = new LinkAcceptor(links, new DirectoryGate(recorders), blocking, clock,
+            RecorderNetworks networks = new RecorderNetworks(database, clock);
+            LinkAcceptor acceptor = new LinkAcceptor(links, new DirectoryGate(recorders, networks), blocking, clock,
                     config.maxStreamsPerRecorder());
             Relay relay = new Relay(new RelayServices(links, access, grants, blocking, config.relayResponseTimeout()));
-            CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock);
+            CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock,
+                    new PathBroker(networks), new ClientAddress(config.trustedProxies()));
             CloudExchanges exchanges = new CloudExchanges(api.router(), relay, acceptor, WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()

@@ -110,7 +110,8 @@ public final class Recorder implements AutoCloseable {
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());
             LinkSettings settings = new LinkSettings(identity.cloudUrl(), proxy, trust.trustManager(),
                     identity.recorderId(), identity.credential(), SOFTWARE, config.maxRelayedStreams(), api::newRouter,
-                    config.backoffBase(), config.backoffMax());
+                    config.backoffBase(), config.backoffMax(), dev.outpost.recorder.local.LocalAddresses.of(
+                            config.local().bindAddress(), local.port(), config.local().tls().isPresent() ? "https" : "http"));
             LinkConnector link = new LinkConnector(settings, group, clock);
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),

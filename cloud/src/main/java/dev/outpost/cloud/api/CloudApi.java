@@ -6,12 +6,18 @@ import dev.outpost.cloud.accounts.AuthenticatedUser;
 import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.http.SessionTokens;
 import dev.outpost.cloud.links.LinkRegistry;
+import dev.outpost.cloud.links.RecorderLink;
+import dev.outpost.cloud.paths.ClientAddress;
+import dev.outpost.cloud.paths.PathBroker;
 import dev.outpost.cloud.recorders.Activation;
 import dev.outpost.cloud.recorders.RecorderDirectory;
 import dev.outpost.cloud.relay.CloudAccess;
 import dev.outpost.cloud.tls.CloudCertificate;
 import dev.outpost.wire.api.ActivationRequest;
 import dev.outpost.wire.api.ActivationResponse;
+import dev.outpost.wire.api.ConnectView;
+import dev.outpost.wire.api.RecorderView;
+import dev.outpost.wire.api.RemoteNetworkSettings;
 import dev.outpost.wire.api.GrantView;
 import dev.outpost.wire.api.LoginRequest;
 import dev.outpost.wire.api.LoginResponse;
@@ -35,9 +41,14 @@ public final class CloudApi {
     private final CloudCertificate certificate;
     private final CloudAccess access;
     private final Clock clock;
+    private final PathBroker broker;
+    private final ClientAddress clientAddress;
 
     public CloudApi(Accounts accounts, RecorderDirectory recorders, LinkRegistry links, GrantIssuer grants,
-                    CloudCertificate certificate, CloudAccess access, Clock clock) {
+                    CloudCertificate certificate, CloudAccess access, Clock clock, PathBroker broker,
+                    ClientAddress clientAddress) {
+        this.broker = broker;
+        this.clientAddress = clientAddress;
         this.accounts = accounts;
         this.recorders = recorders;
         this.links = links;
@@ -58,6 +69,11 @@ public final class CloudApi {
                         call.param(0), call.body(RecorderChange.class).name(), links::isOnline)))
                 .add(HttpMethod.POST, "/api/recorders/{id}/revoke", this::revoke)
                 .add(HttpMethod.POST, "/api/recorders/{id}/grant", this::grant)
+                .add(HttpMethod.POST, "/api/recorders/{id}/connect", this::connect)
+                .add(HttpMethod.GET, "/api/recorders/{id}/network", call -> ApiReply.ok(
+                        broker.settings(managedRecorder(call).id())))
+                .add(HttpMethod.PUT, "/api/recorders/{id}/network", call -> ApiReply.ok(
+                        broker.save(managedRecorder(call).id(), call.body(RemoteNetworkSettings.class))))
                 .add(HttpMethod.POST, "/api/activation-codes", call -> ApiReply.created(
                         recorders.createActivationCode(user(call), call.body(NewActivationCode.class))))
                 .add(HttpMethod.POST, "/api/activate", this::activate)
@@ -118,6 +134,33 @@ public final class CloudApi {
         var permit = access.authorize(call.sessionToken(), call.param(0));
         GrantIssuer.SignedGrant grant = grants.issue(permit.userId(), call.param(0), permit.rights());
         return ApiReply.ok(new GrantView(grant.token(), grant.expiresAt()));
+    }
+
+    /**
+     * A grant and the paths to try, best first, for the viewer where the cloud sees it (its public address: the
+     * TCP peer's, or a trusted proxy's word for it).
+     */
+    private ApiReply connect(ApiCall call) {
+        String recorderId = call.param(0);
+        var permit = access.authorize(call.sessionToken(), recorderId);
+        String viewer = clientAddress.of(call.remoteAddress(), call.headers());
+        java.util.Optional<String> recorderAddress = links.find(recorderId).map(RecorderLink::publicAddress)
+                .or(() -> recorders.find(user(call), recorderId, links::isOnline).map(RecorderView::publicAddress)
+                        .filter(address -> !address.isEmpty()));
+        GrantIssuer.SignedGrant grant = grants.issue(permit.userId(), recorderId, permit.rights());
+        return ApiReply.ok(new ConnectView(recorderId, grant.token(), grant.expiresAt(), viewer,
+                broker.paths(recorderId, viewer, recorderAddress)));
+    }
+
+    /** The recorder, if the user's organization has it and the user may change its settings. */
+    private RecorderView managedRecorder(ApiCall call) {
+        AuthenticatedUser user = user(call);
+        RecorderView recorder = recorders.find(user, call.param(0), links::isOnline)
+                .orElseThrow(() -> ApiFailure.notFound("no recorder " + call.param(0) + " in your organization"));
+        if (!user.role().managesRecorders()) {
+            throw ApiFailure.forbidden("only admins and installers see and change a recorder's network settings");
+        }
+        return recorder;
     }
 
     private ApiReply activate(ApiCall call) {

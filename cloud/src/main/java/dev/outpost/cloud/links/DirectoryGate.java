@@ -1,18 +1,22 @@
 package dev.outpost.cloud.links;
 
+import dev.outpost.cloud.paths.RecorderNetworks;
 import dev.outpost.cloud.recorders.LinkAdmission;
 import dev.outpost.cloud.recorders.RecorderDirectory;
 import dev.outpost.wire.link.LinkHello;
 import dev.outpost.wire.link.LinkTransport;
 import dev.outpost.wire.link.LinkWelcome;
+import dev.outpost.wire.link.LocalEndpoint;
 import java.time.Instant;
 
 /** The link layer's gate, backed by the recorder directory in the database. */
 public final class DirectoryGate implements LinkGate {
     private final RecorderDirectory recorders;
+    private final RecorderNetworks networks;
 
-    public DirectoryGate(RecorderDirectory recorders) {
+    public DirectoryGate(RecorderDirectory recorders, RecorderNetworks networks) {
         this.recorders = recorders;
+        this.networks = networks;
     }
 
     @Override
@@ -31,8 +35,9 @@ public final class DirectoryGate implements LinkGate {
 
     @Override
     public void linkUp(String recorderId, Instant at, String publicAddress, LinkTransport transport, boolean viaProxy,
-                       String software) {
+                       String software, LocalEndpoint local) {
         recorders.linkUp(recorderId, at, publicAddress, transport.label(), viaProxy, software);
+        networks.reportLocalEndpoint(recorderId, local);
     }
 
     @Override

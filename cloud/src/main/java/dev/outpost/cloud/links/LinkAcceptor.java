@@ -141,7 +141,8 @@ public final class LinkAcceptor {
             registry.register(link);
             LOG.info("recorder {} online over {} from {}{}", hello.recorderId(), transport.label(), address,
                     hello.viaProxy() ? " through a proxy" : "");
-            blocking.execute(() -> gate.linkUp(hello.recorderId(), since, address, transport, hello.viaProxy(), hello.software()));
+            blocking.execute(() -> gate.linkUp(hello.recorderId(), since, address, transport, hello.viaProxy(), hello.software(),
+                    hello.local()));
             channel.closeFuture().addListener(f -> {
                 if (registry.unregister(link)) {
                     Instant at = clock.instant();

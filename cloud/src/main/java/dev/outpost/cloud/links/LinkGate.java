@@ -1,6 +1,7 @@
 package dev.outpost.cloud.links;
 
 import dev.outpost.wire.link.LinkHello;
+import dev.outpost.wire.link.LocalEndpoint;
 import dev.outpost.wire.link.LinkTransport;
 import java.time.Instant;
 
@@ -23,7 +24,7 @@ public interface LinkGate {
     Admission admit(LinkHello hello);
 
     void linkUp(String recorderId, Instant at, String publicAddress, LinkTransport transport, boolean viaProxy,
-                String software);
+                String software, LocalEndpoint local);
 
     void linkDown(String recorderId, Instant at);
 }

@@ -104,7 +104,7 @@ public final class LinkConnector implements AutoCloseable {
         }
         setStatus(LinkStatus.State.CONNECTING, status.lastError());
         LinkHello hello = new LinkHello(settings.recorderId(), settings.credential(), settings.software(),
-                settings.proxy().isPresent());
+                settings.proxy().isPresent(), settings.local().get());
         LinkTransport trying = transport;
         LinkAttempt attempt = new LinkAttempt(group, target, settings.proxy(), trying,
                 trying == LinkTransport.H2 ? h2Tls : webSocketTls, hello, settings.maxStreams(), settings.router());

@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param credential the recorder's secret; the cloud keeps only its hash; never logged
  * @param software   name and version, for the cloud's recorder list
  * @param viaProxy   whether the recorder reached the cloud through an HTTP CONNECT proxy
+ * @param local      where it serves its API on its own network (absent from older recorders: none)
  */
-public record LinkHello(String recorderId, String credential, String software, boolean viaProxy) {
+public record LinkHello(String recorderId, String credential, String software, boolean viaProxy,
+                        LocalEndpoint local) {
     /** Recorder ids as the cloud makes them; anything else is refused unseen and never logged. */
     private static final java.util.regex.Pattern RECORDER_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,40}");
     private static final int MAX_SOFTWARE_CHARS = 100;
@@ -19,9 +21,15 @@ public record LinkHello(String recorderId, String credential, String software, b
         Objects.requireNonNull(recorderId, "recorderId");
         Objects.requireNonNull(credential, "credential");
         software = software == null ? "" : software.replaceAll("[^\\x20-\\x7e]", "?");
+        local = local == null ? LocalEndpoint.NONE : local;
         if (software.length() > MAX_SOFTWARE_CHARS) {
             software = software.substring(0, MAX_SOFTWARE_CHARS);
         }
+    }
+
+    /** A hello that reports no local endpoint. */
+    public LinkHello(String recorderId, String credential, String software, boolean viaProxy) {
+        this(recorderId, credential, software, viaProxy, LocalEndpoint.NONE);
     }
 
     /** Whether the id has the shape of a recorder id: safe to look up, to log and to echo. */
@@ -31,6 +39,6 @@ public record LinkHello(String recorderId, String credential, String software, b
 
     @Override
     public String toString() {
-        return "LinkHello[recorderId=" + recorderId + ", software=" + software + ", viaProxy=" + viaProxy + "]";
+        return "LinkHello[recorderId=" + recorderId + ", software=" + software + ", viaProxy=" + viaProxy + ", local=" + local + "]";
     }
 }

@@ -1,0 +1,73 @@
+package dev.outpost.cloud.paths;
+
+import dev.outpost.cloud.ApiFailure;
+import dev.outpost.wire.api.ConnectView.PathView;
+import dev.outpost.wire.api.RemoteNetworkSettings;
+import dev.outpost.wire.link.LocalEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connection broker: which paths a viewer should try to reach a recorder, best first (docs/paths.md).
+ * {@code lan} when LAN Smart Forwarding is on, the recorder reported a local endpoint, and the viewer's public
+ * address is the recorder's or falls in its same-site ranges; {@code direct} when Direct Connect is configured;
+ * {@code relay} always.
+ */
+public final class PathBroker {
+    private final RecorderNetworks networks;
+
+    public PathBroker(RecorderNetworks networks) {
+        this.networks = networks;
+    }
+
+    /** The paths for a viewer at {@code viewerAddress} to the recorder last seen at {@code recorderAddress}. */
+    public List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress) {
+        return paths(recorderId, viewerAddress, recorderAddress, networks.localEndpoint(recorderId),
+                networks.settings(recorderId));
+    }
+
+    static List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress,
+                                LocalEndpoint local, RemoteNetworkSettings settings) {
+        List<PathView> paths = new ArrayList<>();
+        if (settings.lanForwarding() && local.reachable() && sameSite(viewerAddress, recorderAddress, settings)) {
+            for (String address : local.addresses()) {
+                paths.add(new PathView(PathView.LAN, url(local.scheme(), address, local.port())));
+            }
+        }
+        settings.directConnect().ifPresent(direct ->
+                paths.add(new PathView(PathView.DIRECT, url(direct.scheme(), direct.host(), direct.port()))));
+        paths.add(new PathView(PathView.RELAY, "/relay/" + recorderId));
+        return List.copyOf(paths);
+    }
+
+    public RemoteNetworkSettings settings(String recorderId) {
+        return networks.settings(recorderId);
+    }
+
+    /**
+     * Checks and saves the recorder's settings; returns them as saved (canonical ranges, lower-case host).
+     *
+     * @throws ApiFailure 400 {@code bad-network-settings} naming the field
+     */
+    public RemoteNetworkSettings save(String recorderId, RemoteNetworkSettings settings) {
+        RemoteNetworkSettings checked = NetworkSettingsCheck.checked(settings);
+        networks.save(recorderId, checked);
+        return checked;
+    }
+
+    private static boolean sameSite(String viewer, Optional<String> recorder, RemoteNetworkSettings settings) {
+        Optional<java.net.InetAddress> viewerAddress = Cidr.literal(viewer);
+        if (viewerAddress.isEmpty()) {
+            return false;
+        }
+        if (recorder.flatMap(Cidr::literal).filter(viewerAddress.get()::equals).isPresent()) {
+            return true;
+        }
+        return settings.sameSiteRanges().stream().map(Cidr::parse).anyMatch(range -> range.contains(viewerAddress.get()));
+    }
+
+    private static String url(String scheme, String host, int port) {
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.outpost.wire.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code POST /api/recorders/{id}/connect}: how to reach a recorder from where the viewer stands.
+ *
+ * @param recorderId    the recorder
+ * @param grant         a grant for it, to send as {@code Authorization: Bearer GRANT} on every path but the relay
+ * @param expiresAt     when the grant expires
+ * @param viewerAddress the viewer's public address as the cloud saw it
+ * @param paths         the paths to try, best first; the last is always {@code relay}
+ */
+public record ConnectView(String recorderId, String grant, Instant expiresAt, String viewerAddress,
+                          List<PathView> paths) {
+    public ConnectView {
+        paths = List.copyOf(paths);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectView[recorderId=" + recorderId + ", viewerAddress=" + viewerAddress + ", paths=" + paths + "]";
+    }
+
+    /**
+     * One way to a recorder's API.
+     *
+     * @param kind {@code lan}, {@code direct} or {@code relay}
+     * @param url  the base URL of the recorder's API on this path ({@code https://192.168.1.20:7443}); for the
+     *             relay a path on the cloud ({@code /relay/ID}), relative to the cloud's URL
+     */
+    public record PathView(String kind, String url) {
+        public static final String LAN = "lan";
+        public static final String DIRECT = "direct";
+        public static final String RELAY = "relay";
+    }
+}
