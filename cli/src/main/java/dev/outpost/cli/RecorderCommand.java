@@ -42,12 +42,16 @@ public final class RecorderCommand implements Callable<Integer> {
     @Option(names = "--cloud-ca", paramLabel = "PEM", description = "CA certificates to trust for the cloud (TLS-inspecting proxies).")
     Path cloudCa;
 
-    @Option(names = "--local-bind", defaultValue = LocalHttpConfig.DEFAULT_BIND_ADDRESS,
-            description = "Address of the local API. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--local-bind", defaultValue = LocalHttpConfig.AUTO_BIND,
+            description = "Address of the local API (LAN and Direct Connect viewers): auto is every address once the "
+                    + "recorder has its certificate from the cloud (HTTPS), else this machine only. Default: ${DEFAULT-VALUE}.")
     String localBind;
 
-    @Option(names = "--local-port", defaultValue = "7080", description = "Port of the local API. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--local-port", defaultValue = "7443", description = "Port of the local API. Default: ${DEFAULT-VALUE}.")
     int localPort;
+
+    @Option(names = "--local-plain-http", description = "Serve the local API as plain HTTP, on the LAN too (HTTPS otherwise).")
+    boolean localPlainHttp;
 
     @Option(names = "--link-transport", paramLabel = "auto|h2|websocket", defaultValue = "auto",
             description = "Link transport to try first: h2 (ALPN), websocket (for sites whose middleboxes need it), "
@@ -110,7 +114,8 @@ public final class RecorderCommand implements Callable<Integer> {
         RecorderConfig config = RecorderConfig.defaults(data)
                 .withProxy(Optional.ofNullable(proxy))
                 .withCloudCaFile(Optional.ofNullable(cloudCa))
-                .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort))
+                .withLocal(LocalHttpConfig.defaults().withBindAddress(localBind).withPort(localPort)
+                        .withPlainHttp(localPlainHttp))
                 .withCameras(configuredCameras())
                 .withSampleCameras(sampleCameras)
                 .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(recordingMaxGb << 30,

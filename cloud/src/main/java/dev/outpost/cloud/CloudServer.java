@@ -98,7 +98,8 @@ public final class CloudServer implements AutoCloseable {
                     config.maxStreamsPerRecorder());
             Relay relay = new Relay(new RelayServices(links, access, grants, blocking, config.relayResponseTimeout()));
             CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock,
-                    new PathBroker(networks), new ClientAddress(config.trustedProxies()));
+                    new PathBroker(networks), new ClientAddress(config.trustedProxies()),
+                    dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
             CloudExchanges exchanges = new CloudExchanges(api.router(), relay, acceptor, WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()

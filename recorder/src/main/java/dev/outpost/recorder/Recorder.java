@@ -21,6 +21,8 @@ import dev.outpost.recorder.link.LinkSettings;
 import dev.outpost.recorder.link.LinkStatus;
 import dev.outpost.recorder.link.ProxySettings;
 import dev.outpost.recorder.local.LocalHttpServer;
+import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.recorder.identity.LocalCertificate;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -105,13 +107,14 @@ public final class Recorder implements AutoCloseable {
             api.cameras(views);
             api.cameraSet(cameras, views::view);
             api.recordings(recordings);
-            local = LocalHttpServer.start(config.local(), api, group);
+            LocalHttpConfig localConfig = localConfig(config.local(), LocalCertificate.load(config.dataDir()));
+            local = LocalHttpServer.start(localConfig, api, group);
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());
             LinkSettings settings = new LinkSettings(identity.cloudUrl(), proxy, trust.trustManager(),
                     identity.recorderId(), identity.credential(), SOFTWARE, config.maxRelayedStreams(), api::newRouter,
                     config.backoffBase(), config.backoffMax(), dev.outpost.recorder.local.LocalAddresses.of(
-                            config.local().bindAddress(), local.port(), config.local().tls().isPresent() ? "https" : "http"));
+                            localConfig.bindAddress(), local.port(), localConfig.tls().isPresent() ? "https" : "http"));
             LinkConnector link = new LinkConnector(settings, group, clock);
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
@@ -144,6 +147,42 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * The local API's final settings: HTTPS with the cloud-issued certificate on any address but loopback; plain
+     * HTTP on loopback, or on the LAN only when {@link LocalHttpConfig#plainHttp()} asks for it explicitly. The
+     * bind address {@code auto} is every address with a certificate, loopback without one.
+     */
+    static LocalHttpConfig localConfig(LocalHttpConfig asked, Optional<LocalCertificate> certificate) {
+        LocalHttpConfig local = asked;
+        if (local.bindAddress().equals(LocalHttpConfig.AUTO_BIND)) {
+            if (certificate.isEmpty() && !local.plainHttp()) {
+                LOG.warn("this recorder has no certificate from the cloud for local HTTPS (it was activated before "
+                        + "local HTTPS existed): its local API serves this machine only; activate it again to serve "
+                        + "LAN viewers");
+            }
+            local = local.withBindAddress(certificate.isPresent() || local.plainHttp() ? "0.0.0.0" : "127.0.0.1");
+        }
+        if (local.tls().isPresent() || local.plainHttp()) {
+            return local;
+        }
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.ofLiteral(local.bindAddress()).isLoopbackAddress();
+        } catch (IllegalArgumentException name) {
+            loopback = local.bindAddress().equals("localhost");
+        }
+        if (loopback) {
+            return local;
+        }
+        if (certificate.isEmpty()) {
+            throw new IllegalStateException("the local API on " + local.bindAddress() + " would be plain HTTP on the "
+                    + "LAN, but this recorder has no certificate from the cloud for HTTPS (it was activated before "
+                    + "local HTTPS existed): activate it again, or bind the local API to 127.0.0.1, or allow plain "
+                    + "HTTP on the LAN explicitly (--local-plain-http)");
+        }
+        return local.withTls(certificate.get().serverContext());
+    }
+
     private static RecorderIdentity identity(RecorderConfig config)
             throws IOException, InterruptedException, ActivationException {
         Optional<RecorderIdentity> saved = RecorderIdentity.load(config.dataDir());
@@ -154,8 +193,13 @@ public final class Recorder implements AutoCloseable {
             }
             var cloud = config.cloud().orElseThrow(() -> new IllegalArgumentException(
                     "activating needs the cloud's URL: --cloud https://HOST:PORT"));
-            RecorderIdentity activated = activator(config, cloud).activate(cloud, config.activationCode().get(), SOFTWARE);
+            var result = activator(config, cloud).activateWithLocalCertificate(cloud, config.activationCode().get(),
+                    SOFTWARE);
+            RecorderIdentity activated = result.identity();
             activated.save(config.dataDir());
+            if (result.localCertificate().isPresent()) {
+                result.localCertificate().get().save(config.dataDir());
+            }
             LOG.info("activated as recorder {} ({}) with cloud {}", activated.recorderId(), activated.name(), cloud);
             return activated;
         }

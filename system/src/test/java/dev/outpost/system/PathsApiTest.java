@@ -45,7 +45,7 @@ class PathsApiTest {
             assertThat(view.viewerAddress()).isEqualTo("127.0.0.1");
             assertThat(view.grant()).isNotBlank();
             assertThat(view.paths().getLast()).isEqualTo(new PathView("relay", "/relay/" + id));
-            assertThat(view.paths().getFirst().url()).startsWith("http://").endsWith(":" + recorder.localPort());
+            assertThat(view.paths().getFirst().url()).startsWith("https://").endsWith(":" + recorder.localPort());
 
             assertThat(admin.networkSettings(id)).isEqualTo(RemoteNetworkSettings.DEFAULTS);
             RemoteNetworkSettings saved = admin.saveNetworkSettings(id, new RemoteNetworkSettings(false,

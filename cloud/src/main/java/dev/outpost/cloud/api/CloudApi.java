@@ -13,6 +13,9 @@ import dev.outpost.cloud.recorders.Activation;
 import dev.outpost.cloud.recorders.RecorderDirectory;
 import dev.outpost.cloud.relay.CloudAccess;
 import dev.outpost.cloud.tls.CloudCertificate;
+import dev.outpost.cloud.tls.RecorderCa;
+import dev.outpost.wire.tls.Pem;
+import dev.outpost.wire.tls.RecorderCertificates;
 import dev.outpost.wire.api.ActivationRequest;
 import dev.outpost.wire.api.ActivationResponse;
 import dev.outpost.wire.api.ConnectView;
@@ -43,10 +46,12 @@ public final class CloudApi {
     private final Clock clock;
     private final PathBroker broker;
     private final ClientAddress clientAddress;
+    private final RecorderCa recorderCa;
 
     public CloudApi(Accounts accounts, RecorderDirectory recorders, LinkRegistry links, GrantIssuer grants,
                     CloudCertificate certificate, CloudAccess access, Clock clock, PathBroker broker,
-                    ClientAddress clientAddress) {
+                    ClientAddress clientAddress, RecorderCa recorderCa) {
+        this.recorderCa = recorderCa;
         this.broker = broker;
         this.clientAddress = clientAddress;
         this.accounts = accounts;
@@ -149,7 +154,8 @@ public final class CloudApi {
                         .filter(address -> !address.isEmpty()));
         GrantIssuer.SignedGrant grant = grants.issue(permit.userId(), recorderId, permit.rights());
         return ApiReply.ok(new ConnectView(recorderId, grant.token(), grant.expiresAt(), viewer,
-                broker.paths(recorderId, viewer, recorderAddress)));
+                broker.paths(recorderId, viewer, recorderAddress), recorderCa.certificatePem(),
+                RecorderCertificates.name(recorderId)));
     }
 
     /** The recorder, if the user's organization has it and the user may change its settings. */
@@ -164,8 +170,19 @@ public final class CloudApi {
     }
 
     private ApiReply activate(ApiCall call) {
-        Activation activation = recorders.activate(call.body(ActivationRequest.class), certificate.fingerprint());
+        ActivationRequest request = call.body(ActivationRequest.class);
+        java.security.PublicKey localKey = null;
+        if (request.localPublicKey() != null && !request.localPublicKey().isBlank()) {
+            try {
+                localKey = Pem.readPublicKey(request.localPublicKey());
+            } catch (RuntimeException e) {
+                throw ApiFailure.badRequest("bad-body", "localPublicKey is not a PEM public key");
+            }
+        }
+        Activation activation = recorders.activate(request, certificate.fingerprint());
+        String localCertificate = localKey == null ? "" : recorderCa.issue(activation.recorderId(), localKey);
         return ApiReply.ok(new ActivationResponse(activation.recorderId(), activation.recorderName(),
-                activation.credential(), grants.publicKeyBase64(), certificate.leafPem(), activation.cloudProof()));
+                activation.credential(), grants.publicKeyBase64(), certificate.leafPem(), activation.cloudProof(),
+                localCertificate));
     }
 }

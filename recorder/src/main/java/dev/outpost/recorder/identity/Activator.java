@@ -79,6 +79,20 @@ public final class Activator {
      */
     public RecorderIdentity activate(URI cloudUrl, String typedCode, String software)
             throws ActivationException, InterruptedException {
+        return activateWithLocalCertificate(cloudUrl, typedCode, software).identity();
+    }
+
+    /** What activation gives: the identity, and the local HTTPS certificate when the cloud issued one. */
+    public record Activated(RecorderIdentity identity, java.util.Optional<LocalCertificate> localCertificate) {
+    }
+
+    /**
+     * Activates as {@link #activate} does, also asking the cloud to certify a key made here for the local
+     * HTTPS API. Neither is saved: the caller saves both.
+     */
+    public Activated activateWithLocalCertificate(URI cloudUrl, String typedCode, String software)
+            throws ActivationException, InterruptedException {
+        java.security.KeyPair localKey = dev.outpost.wire.tls.RecorderCertificates.newKeyPair();
         URI base = baseUrl(cloudUrl);
         ActivationCode code;
         try {
@@ -106,7 +120,7 @@ public final class Activator {
 
             byte[] proofKey = code.proofKey();
             ActivationRequest body = new ActivationRequest(code.id(), binding,
-                    ActivationProof.recorderProof(proofKey, binding), software);
+                    ActivationProof.recorderProof(proofKey, binding), software, Pem.write(localKey.getPublic()));
             HttpResponse<byte[]> response = send(client, HttpRequest.newBuilder(URI.create(base + "/api/activate"))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
@@ -120,8 +134,28 @@ public final class Activator {
             if (response.statusCode() / 100 != 2) {
                 throw refusal(base, response);
             }
-            return identity(base, code, binding, response.body());
+            RecorderIdentity identity = identity(base, code, binding, response.body());
+            return new Activated(identity, localCertificate(base, localKey, response.body()));
         }
+    }
+
+    /** The certificate the cloud issued for our key, checked to be for that key; empty from an older cloud. */
+    private static java.util.Optional<LocalCertificate> localCertificate(URI base, java.security.KeyPair key,
+                                                                           byte[] body) throws ActivationException {
+        String pem = Json.read(body, ActivationResponse.class).localCertificatePem();
+        if (pem == null || pem.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<X509Certificate> chain;
+        try {
+            chain = Pem.readCertificates(pem);
+        } catch (IllegalArgumentException e) {
+            throw badAnswer(base, "localCertificatePem is not a PEM certificate chain");
+        }
+        if (!chain.getFirst().getPublicKey().equals(key.getPublic())) {
+            throw badAnswer(base, "localCertificatePem certifies another key than the one sent");
+        }
+        return java.util.Optional.of(new LocalCertificate(key.getPrivate(), chain));
     }
 
     private RecorderIdentity identity(URI base, ActivationCode code, String binding, byte[] body)

@@ -14,10 +14,15 @@ import java.util.Optional;
  * @param idleTimeout    a connection that neither reads nor writes for this long is closed
  * @param maxConnections connections past this many are closed as soon as they are accepted
  * @param tls            HTTPS when present (the certificate the cloud issues at activation); plain HTTP otherwise
+ * @param plainHttp      serve plain HTTP even off loopback (the LAN), which the recorder otherwise refuses: only
+ *                       when explicitly asked for
  */
 public record LocalHttpConfig(String bindAddress, int port, Duration idleTimeout, int maxConnections,
-                              Optional<SslContext> tls) {
+                              Optional<SslContext> tls, boolean plainHttp) {
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** Every address when the recorder has its cloud-issued certificate, else loopback. */
+    public static final String AUTO_BIND = "auto";
+    public static final int DEFAULT_HTTPS_PORT = 7443;
     public static final int DEFAULT_PORT = 7080;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
@@ -38,26 +43,30 @@ public record LocalHttpConfig(String bindAddress, int port, Duration idleTimeout
 
     public static LocalHttpConfig defaults() {
         return new LocalHttpConfig(DEFAULT_BIND_ADDRESS, DEFAULT_PORT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-                Optional.empty());
+                Optional.empty(), false);
+    }
+
+    public LocalHttpConfig withPlainHttp(boolean plain) {
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls, plain);
     }
 
     public LocalHttpConfig withBindAddress(String bindAddress) {
-        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls);
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls, plainHttp);
     }
 
     public LocalHttpConfig withPort(int port) {
-        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls);
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls, plainHttp);
     }
 
     public LocalHttpConfig withIdleTimeout(Duration idleTimeout) {
-        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls);
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls, plainHttp);
     }
 
     public LocalHttpConfig withMaxConnections(int maxConnections) {
-        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls);
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, tls, plainHttp);
     }
 
     public LocalHttpConfig withTls(SslContext tls) {
-        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, Optional.of(tls));
+        return new LocalHttpConfig(bindAddress, port, idleTimeout, maxConnections, Optional.of(tls), plainHttp);
     }
 }

@@ -11,9 +11,12 @@ import java.util.List;
  * @param expiresAt     when the grant expires
  * @param viewerAddress the viewer's public address as the cloud saw it
  * @param paths         the paths to try, best first; the last is always {@code relay}
+ * @param certificateAuthority the cloud's recorder CA (PEM): an {@code https} path's certificate must chain to
+ *                      it and name {@code certificateName}, whatever address the path has
+ * @param certificateName the name in the recorder's certificate ({@code RECORDERID.recorders.outpost.invalid})
  */
 public record ConnectView(String recorderId, String grant, Instant expiresAt, String viewerAddress,
-                          List<PathView> paths) {
+                          List<PathView> paths, String certificateAuthority, String certificateName) {
     public ConnectView {
         paths = List.copyOf(paths);
     }

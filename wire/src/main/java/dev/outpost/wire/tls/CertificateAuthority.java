@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -50,6 +51,34 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             return new CertificateAuthority(sign(builder, keys.getPrivate()), keys.getPrivate());
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create a certificate authority", e);
+        }
+    }
+
+    /**
+     * A server certificate for a key someone else holds (a recorder keeps its private key and sends only the
+     * public one), naming {@code names} (host names or IP addresses).
+     */
+    public X509Certificate issueServer(PublicKey subjectKey, String commonName, List<String> names, Duration validity) {
+        try {
+            Instant now = Instant.now();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
+                    serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)),
+                    new X500Name("CN=" + escape(commonName)), subjectKey);
+            List<GeneralName> alternatives = new ArrayList<>();
+            for (String name : names) {
+                alternatives.add(name.matches("[0-9.]+") || name.contains(":")
+                        ? new GeneralName(GeneralName.iPAddress, name) : new GeneralName(GeneralName.dNSName, name));
+            }
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(alternatives.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
+            return sign(builder, privateKey);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a server certificate", e);
         }
     }
 
