@@ -86,6 +86,10 @@ public final class GetCommand implements Callable<Integer> {
 
     /** An id matches first; otherwise a name, which must be unique. */
     RecorderView resolve(List<RecorderView> recorders) {
+        return resolveIn(recorders, recorder);
+    }
+
+    RecorderView resolveIn(List<RecorderView> recorders, String recorder) {
         for (RecorderView r : recorders) {
             if (recorder.equals(r.id())) {
                 return r;

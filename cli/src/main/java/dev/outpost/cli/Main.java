@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 LogoutCommand.class,
                 RecordersCommand.class,
                 GetCommand.class,
+                ConnectCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,142 @@
+package dev.outpost.cli;
+
+import dev.outpost.client.OutpostClient;
+import dev.outpost.client.OutpostException;
+import dev.outpost.client.RecorderConnection;
+import dev.outpost.client.RecorderPath;
+import dev.outpost.client.Session;
+import dev.outpost.wire.api.RecorderView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outpost connect}: reaches a recorder by the best path that works (LAN, Direct Connect, relay: raced
+ * best-first, docs/paths.md), says which, and optionally streams a GET over it, switching paths when one dies.
+ */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+        description = "Reach a recorder by the best path that works and say which; optionally stream a GET over it.",
+        footer = {"", "Example: outpost connect front-door",
+                "         outpost connect front-door --get '/api/cameras/sample-1/live.mp4?stream=sd' -o live.mp4 --max-bytes 2000000"})
+public final class ConnectCommand implements Callable<Integer> {
+    private static final int BUFFER = 64 * 1024;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RECORDER", description = "The recorder's id, or its name if unique.")
+    String recorder;
+
+    @Option(names = "--get", paramLabel = "PATH", description = "Then GET this path of the recorder's API over the path, "
+            + "streaming the body (to standard output, or --output), moving to another path if this one dies.")
+    Optional<String> get = Optional.empty();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE.")
+    Optional<Path> output = Optional.empty();
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "Stop after N bytes of body.")
+    Optional<Long> maxBytes = Optional.empty();
+
+    @Option(names = "--stall-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "A stream silent this long has lost its path: race the paths again. Default: ${DEFAULT-VALUE}.")
+    long stallMillis;
+
+    private final ClientEnvironment environment;
+
+    public ConnectCommand() {
+        this(ClientEnvironment.system());
+    }
+
+    ConnectCommand(ClientEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        ClientExit exit = new ClientExit(spec.commandLine().getErr());
+        return exit.run(() -> {
+            if (maxBytes.isPresent() && maxBytes.get() <= 0) {
+                throw ClientFailure.usage("--max-bytes must be positive, not " + maxBytes.get());
+            }
+            if (stallMillis < 100 || stallMillis > 60_000) {
+                throw ClientFailure.usage("--stall-ms must be 100 to 60000, not " + stallMillis);
+            }
+            Session session = environment.requireSession();
+            exit.about(session);
+            // Path reports go to standard output, unless the body does.
+            PrintWriter report = get.isPresent() && output.isEmpty() ? spec.commandLine().getErr()
+                    : spec.commandLine().getOut();
+            try (OutpostClient client = OutpostClient.resume(session)) {
+                RecorderView target = new GetCommand(environment).resolveIn(client.recorders(), recorder);
+                RecorderConnection connection;
+                try {
+                    connection = RecorderConnection.open(client, target.id());
+                } catch (OutpostException e) {
+                    return exit.refused(target.name() + ": ", e);
+                } catch (IllegalStateException e) {
+                    return exit.fail(ClientExit.UNREACHABLE, e.getMessage());
+                }
+                try (connection) {
+                    RecorderPath path = connection.path();
+                    report.printf("Connected to %s by %s: %s in %d ms%n", target.name(), path.kind(), path.url(),
+                            path.connectTime().toMillis());
+                    connection.lastRace().forEach(line -> report.println("  " + line));
+                    report.flush();
+                    if (get.isEmpty()) {
+                        return ClientExit.OK;
+                    }
+                    return stream(exit, connection, report);
+                }
+            }
+        });
+    }
+
+    private int stream(ClientExit exit, RecorderConnection connection, PrintWriter report) throws Exception {
+        long limit = maxBytes.orElse(Long.MAX_VALUE);
+        long copied = 0;
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream in = connection.openLive(get.get(), Duration.ofMillis(stallMillis), path -> {
+            report.printf("Switched to %s: %s in %d ms%n", path.kind(), path.url(), path.connectTime().toMillis());
+            report.flush();
+        })) {
+            OutputStream out = output.isPresent() ? Files.newOutputStream(output.get()) : environment.stdout();
+            try {
+                while (copied < limit) {
+                    int n;
+                    try {
+                        n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+                    } catch (IOException e) {
+                        return exit.fail(ClientExit.UNREACHABLE, "the stream broke off after " + copied + " bytes: "
+                                + e.getMessage());
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                    copied += n;
+                }
+            } finally {
+                if (output.isPresent()) {
+                    out.close();
+                }
+            }
+        }
+        if (output.isPresent()) {
+            report.printf("Saved %d bytes to %s by %s.%n", copied, output.get(), connection.path().kind());
+            report.flush();
+        }
+        return ClientExit.OK;
+    }
+}
