@@ -105,7 +105,7 @@ public final class CloudCommand implements Callable<Integer> {
 
     /** {@code outpost cloud recorder ...}: recorder administration from the command line. */
     @Command(name = "recorder", mixinStandardHelpOptions = true, description = "Manage recorders of the cloud.",
-            subcommands = CloudRecorderAddCommand.class)
+            subcommands = {CloudRecorderAddCommand.class, CloudRecorderNetworkCommand.class})
     static final class RecorderGroup implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -72,6 +72,12 @@ final class PathRace {
                 PathView path = paths.get(next.index());
                 if (next.failure() == null) {
                     outcomes.add(new Outcome(path, "answered"));
+                    for (int i = 0; i < started; i++) {
+                        int index = i;
+                        if (i != next.index() && outcomes.stream().noneMatch(o -> o.path() == paths.get(index))) {
+                            outcomes.add(new Outcome(paths.get(i), "no answer yet: abandoned"));
+                        }
+                    }
                     return new Result<>(path, next.opened(), Duration.ofNanos(System.nanoTime() - start),
                             List.copyOf(outcomes));
                 }

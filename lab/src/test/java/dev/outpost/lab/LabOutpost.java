@@ -148,6 +148,19 @@ final class LabOutpost implements AutoCloseable {
             return recorder(recorder.id());
         }
 
+        /** {@code outpost connect RECORDER --get PATH -o FILE --max-bytes N}, to its end. */
+        LabJvm.Finished connect(Recorder recorder, String path, Path file, long maxBytes) {
+            return cli("connect", recorder.id(), "--get", path, "-o", file.toString(), "--max-bytes",
+                    Long.toString(maxBytes));
+        }
+
+        /** The same, running: its output (the paths it takes) is read while it streams. */
+        LabJvm startConnect(Recorder recorder, String path, Path file, long maxBytes) {
+            return LabJvm.start(host, "connect", configDir.resolve("connect.log"), Map.of("OUTPOST_CONFIG_DIR",
+                    configDir.toString()), List.of("connect", recorder.id(), "--get", path, "-o", file.toString(),
+                    "--max-bytes", Long.toString(maxBytes)));
+        }
+
         /** {@code outpost get RECORDER PATH -o FILE --max-bytes N}. */
         LabJvm.Finished get(Recorder recorder, String path, Path file, long maxBytes) {
             return cli("get", recorder.id(), path, "-o", file.toString(), "--max-bytes", Long.toString(maxBytes));

@@ -29,6 +29,34 @@ final class LiveVideo {
         return Integer.parseInt(out.strip());
     }
 
+    /**
+     * Splits a capture made across paths into one file per stream: each path's answer starts anew with its own
+     * {@code ftyp} and init segment.
+     */
+    static java.util.List<Path> streams(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        // A switch can cut a fragment short, so boxes cannot be walked across it: look for each ftyp box, whose
+        // size field just before it is small, wherever it is.
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        for (int at = 4; at + 4 <= bytes.length; at++) {
+            if (bytes[at] == 'f' && bytes[at + 1] == 't' && bytes[at + 2] == 'y' && bytes[at + 3] == 'p') {
+                long size = ((bytes[at - 4] & 0xFFL) << 24) | ((bytes[at - 3] & 0xFF) << 16)
+                        | ((bytes[at - 2] & 0xFF) << 8) | (bytes[at - 1] & 0xFF);
+                if (size >= 16 && size <= 64) {
+                    starts.add(at - 4);
+                }
+            }
+        }
+        java.util.List<Path> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1) : bytes.length;
+            Path part = file.resolveSibling(file.getFileName() + "." + i + ".mp4");
+            Files.write(part, Arrays.copyOfRange(bytes, starts.get(i), end));
+            parts.add(part);
+        }
+        return parts;
+    }
+
     private static void keepWholeBoxes(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         int end = 0;

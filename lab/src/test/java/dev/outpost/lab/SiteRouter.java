@@ -20,6 +20,7 @@ final class SiteRouter {
     private final String wanAddress;
     private final String lanAddress;
     private final List<List<String>> forwards = new ArrayList<>();
+    private final List<List<String>> blocks = new ArrayList<>();
 
     SiteRouter(String site, NetworkNamespace netns, String wanAddress, String lanAddress) {
         this.site = site;
@@ -86,6 +87,37 @@ final class SiteRouter {
         add.addAll(rule);
         iptables(add.toArray(String[]::new));
         forwards.add(rule);
+    }
+
+    /**
+     * Breaks every port forward at once, connections already open through it included (removing the DNAT rule
+     * alone would leave those to conntrack): their packets are dropped both ways from now on, silently, as when a
+     * router loses its forwarding or the line to the site fails.
+     */
+    void breakForwards(LabHost host, int port) {
+        removeForwards();
+        List<String> in = List.of("FORWARD", "-i", WAN, "-d", host.address(), "-p", "tcp", "--dport",
+                Integer.toString(port), "-j", "DROP");
+        List<String> out = List.of("FORWARD", "-i", LAN, "-o", WAN, "-s", host.address(), "-p", "tcp", "--sport",
+                Integer.toString(port), "-j", "DROP");
+        for (List<String> rule : List.of(in, out)) {
+            List<String> insert = new ArrayList<>(List.of("-I"));
+            insert.add(rule.getFirst());
+            insert.add("1");
+            insert.addAll(rule.subList(1, rule.size()));
+            iptables(insert.toArray(String[]::new));
+            blocks.add(rule);
+        }
+    }
+
+    /** Undoes {@link #breakForwards}' drops. */
+    void unblock() {
+        for (List<String> rule : blocks) {
+            List<String> delete = new ArrayList<>(List.of("-D"));
+            delete.addAll(rule);
+            iptables(delete.toArray(String[]::new));
+        }
+        blocks.clear();
     }
 
     /** Removes every port forward: inbound connections to the WAN address are dropped unanswered again. */
