@@ -9,7 +9,9 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.time.Duration;
 
 /**
  * Where this recorder serves its local API, as the link reports it for LAN Smart Forwarding: the address it is
@@ -20,9 +22,45 @@ public final class LocalAddresses {
     private LocalAddresses() {
     }
 
-    /** Read again at every dial, so a new DHCP lease is reported at the next reconnect. */
+    /** How old the addresses may be before a dial asks for them to be read again. */
+    static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
+
+    /**
+     * The endpoint, read now and then again in the background when a dial finds it older than
+     * {@link #REFRESH_AFTER} (the link dials on its event loop, which must not read interfaces itself), so a new
+     * DHCP lease is reported at a later reconnect.
+     */
     public static Supplier<LocalEndpoint> of(String bindAddress, int port, String scheme) {
-        return () -> endpoint(bindAddress, port, scheme, LocalAddresses::interfaceAddresses);
+        return new Refreshing(() -> endpoint(bindAddress, port, scheme, LocalAddresses::interfaceAddresses));
+    }
+
+    /** The last endpoint read; {@link #get} never blocks. */
+    static final class Refreshing implements Supplier<LocalEndpoint> {
+        private final Supplier<LocalEndpoint> read;
+        private final AtomicBoolean refreshing = new AtomicBoolean();
+        private volatile LocalEndpoint current;
+        private volatile long readAt;
+
+        Refreshing(Supplier<LocalEndpoint> read) {
+            this.read = read;
+            this.current = read.get();
+            this.readAt = System.nanoTime();
+        }
+
+        @Override
+        public LocalEndpoint get() {
+            if (System.nanoTime() - readAt > REFRESH_AFTER.toNanos() && refreshing.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("local-addresses").start(() -> {
+                    try {
+                        current = read.get();
+                        readAt = System.nanoTime();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            }
+            return current;
+        }
     }
 
     static LocalEndpoint endpoint(String bindAddress, int port, String scheme, Supplier<List<InetAddress>> interfaces) {

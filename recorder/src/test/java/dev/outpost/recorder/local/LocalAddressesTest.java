@@ -27,4 +27,16 @@ class LocalAddressesTest {
         assertThat(LocalAddresses.endpoint("localhost", 7080, "http", () -> MACHINE)).isEqualTo(LocalEndpoint.NONE);
         assertThat(LocalAddresses.endpoint("0.0.0.0", 7080, "http", List::of)).isEqualTo(LocalEndpoint.NONE);
     }
+
+    @Test
+    void theEndpointIsReadOnceUpFrontAndNeverOnTheCallersThread() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        LocalAddresses.Refreshing refreshing = new LocalAddresses.Refreshing(() -> {
+            reads.incrementAndGet();
+            return LocalEndpoint.NONE;
+        });
+        assertThat(reads).hasValue(1);
+        assertThat(refreshing.get()).isEqualTo(LocalEndpoint.NONE);
+        assertThat(reads).as("fresh: not read again").hasValue(1);
+    }
 }
