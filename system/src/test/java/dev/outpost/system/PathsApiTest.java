@@ -94,6 +94,14 @@ class PathsApiTest {
                 assertThat(elsewhere.paths()).extracting(PathView::kind).containsExactly("relay");
                 ConnectView rfc7239 = connect(http, site, admin, id, "Forwarded", "for=\"198.51.100.8:1234\"");
                 assertThat(rfc7239.viewerAddress()).isEqualTo("198.51.100.8");
+                // The login throttle counts by the same address: one viewer's failures do not lock out the
+                // others behind the same proxy.
+                for (int i = 0; i < 6; i++) {
+                    assertThat(login(http, site, "X-Forwarded-For", "198.51.100.66", "wrong password").statusCode())
+                            .isIn(401, 429);
+                }
+                assertThat(login(http, site, "X-Forwarded-For", "198.51.100.67", "wrong password").statusCode())
+                        .isEqualTo(401);
             }
         }
         try (Site untrusting = Site.start(dir.resolve("second"))) {
@@ -106,6 +114,17 @@ class PathsApiTest {
                 assertThat(claimed.viewerAddress()).isEqualTo("127.0.0.1");
             }
         }
+    }
+
+    private static HttpResponse<String> login(HttpClient http, Site site, String header, String value,
+                                              String password) throws Exception {
+        return http.send(HttpRequest.newBuilder(site.cloud().localUrl().resolve("/api/login"))
+                .timeout(Duration.ofSeconds(10))
+                .header(header, value)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(
+                        new dev.outpost.wire.api.LoginRequest("viewer-" + value + "@outpost.test", password))))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ConnectView awaitLanPath(OutpostClient client, String id) {

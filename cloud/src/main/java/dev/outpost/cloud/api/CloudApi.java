@@ -104,7 +104,8 @@ public final class CloudApi {
         if (request.email() == null || request.password() == null) {
             throw ApiFailure.badRequest("bad-body", "login needs an email and a password");
         }
-        LoginResponse response = accounts.login(request.email(), request.password(), call.remoteAddress());
+        LoginResponse response = accounts.login(request.email(), request.password(),
+                clientAddress.of(call.remoteAddress(), call.headers()));
         DefaultCookie cookie = new DefaultCookie(SessionTokens.COOKIE, response.token());
         cookie.setHttpOnly(true);
         cookie.setSecure(true);
