@@ -106,6 +106,7 @@ public final class ConnectCommand implements Callable<Integer> {
         long limit = maxBytes.orElse(Long.MAX_VALUE);
         long copied = 0;
         byte[] buffer = new byte[BUFFER];
+        long asked = System.nanoTime();
         try (InputStream in = connection.openLive(get.get(), Duration.ofMillis(stallMillis), path -> {
             report.printf("Switched to %s: %s in %d ms%n", path.kind(), path.url(), path.connectTime().toMillis());
             report.flush();
@@ -122,6 +123,11 @@ public final class ConnectCommand implements Callable<Integer> {
                     }
                     if (n < 0) {
                         break;
+                    }
+                    if (copied == 0) {
+                        report.printf("First bytes after %d ms by %s.%n", (System.nanoTime() - asked) / 1_000_000,
+                                connection.path().kind());
+                        report.flush();
                     }
                     out.write(buffer, 0, n);
                     out.flush();

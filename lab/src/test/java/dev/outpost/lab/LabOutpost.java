@@ -25,7 +25,8 @@ final class LabOutpost implements AutoCloseable {
     static final String CLOUD_NAME = "cloud.lab.test";
     static final int CLOUD_PORT = 8443;
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
+    /** Long enough for a first run to make the sample clips (FFmpeg, cached afterwards). */
+    static final Duration CLI_TIMEOUT = Duration.ofSeconds(120);
 
     private static final Pattern FINGERPRINT = Pattern.compile("self-signed certificate, SHA-256 fingerprint (\\S+)");
     private static final Pattern RECORDER_UP = Pattern.compile("Outpost recorder (\\S+) \\(.*\\) is up");
