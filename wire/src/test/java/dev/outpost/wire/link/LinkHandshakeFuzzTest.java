@@ -63,9 +63,11 @@ class LinkHandshakeFuzzTest {
     @Test
     void mutatedValidFramesOnlyEverFailAsFrameErrors() {
         Random random = new Random(42L);
-        byte[] valid = encode(new LinkHello("r01hzx9q", "credential-abcdef", "outpost-recorder/1.0", false));
+        byte[] plain = encode(new LinkHello("r01hzx9q", "credential-abcdef", "outpost-recorder/1.0", false));
+        byte[] withLocal = encode(new LinkHello("r01hzx9q", "credential-abcdef", "outpost-recorder/1.0", false,
+                new LocalEndpoint(java.util.List.of("192.168.10.2", "fd00::2"), 7443, "https")));
         for (int i = 0; i < CASES; i++) {
-            byte[] input = valid.clone();
+            byte[] input = (i % 2 == 0 ? plain : withLocal).clone();
             int mutations = 1 + random.nextInt(4);
             for (int m = 0; m < mutations; m++) {
                 input = mutate(input, random);
