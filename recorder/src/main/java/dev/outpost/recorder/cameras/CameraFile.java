@@ -1,23 +1,15 @@
 package dev.outpost.recorder.cameras;
 
+import dev.outpost.recorder.store.OwnerOnlyFile;
 import dev.outpost.wire.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The recorder's cameras as changed at runtime, kept in {@code DATA/cameras.json} so they survive a restart. It
@@ -32,7 +24,6 @@ final class CameraFile {
     private static final int FORMAT = 1;
     /** Far more than {@link CameraSet#MAX_CAMERAS} cameras take; a bigger file is not ours. */
     private static final long MAX_BYTES = 4L << 20;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     /** What the file says: the cameras, in order, and the config-file ids removed at runtime. */
     record Contents(List<CameraConfig> cameras, List<String> removed) {
@@ -106,37 +97,10 @@ final class CameraFile {
 
     /** Replaces the saved list; blocking, so never called on an event loop. */
     void save(Contents contents) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        Path temporary = posix
-                ? Files.createTempFile(dir, ".cameras-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dir, ".cameras-", ".tmp");
-        try {
-            List<StoredCamera> cameras = contents.cameras().stream().map(c -> new StoredCamera(c.id(), c.name(),
-                    c.mainUrl().toString(), c.subUrl().toString(), c.transport().label())).toList();
-            byte[] json = Json.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(new Stored(FORMAT, cameras, contents.removed()));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(json);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            if (posix) {
-                Files.setPosixFilePermissions(temporary, OWNER_ONLY); // in case a umask or ACL widened it
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        forceDirectory(dir);
+        List<StoredCamera> cameras = contents.cameras().stream().map(c -> new StoredCamera(c.id(), c.name(),
+                c.mainUrl().toString(), c.subUrl().toString(), c.transport().label())).toList();
+        OwnerOnlyFile.replace(file, Json.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new Stored(FORMAT, cameras, contents.removed())));
     }
 
     private static URI parse(String url) {
@@ -147,12 +111,4 @@ final class CameraFile {
         }
     }
 
-    /** Makes the rename itself durable; a platform that cannot open directories (Windows) skips it. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file's own contents are already on disk.
-        }
-    }
 }

@@ -1,14 +1,14 @@
 package dev.outpost.recorder.identity;
 
+import dev.outpost.recorder.store.OwnerOnlyFile;
 import dev.outpost.wire.tls.Pem;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -42,12 +42,8 @@ public record LocalCertificate(PrivateKey key, List<X509Certificate> chain) {
 
     public void save(Path dataDir) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, Pem.write(key));
-        Files.move(tmp, dir.resolve("key.pem"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("chain.pem"), Pem.write(chain.toArray()));
+        OwnerOnlyFile.replace(dir.resolve("key.pem"), Pem.write(key).getBytes(StandardCharsets.US_ASCII));
+        OwnerOnlyFile.replace(dir.resolve("chain.pem"), Pem.write(chain.toArray()).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The TLS server context of the local API. */

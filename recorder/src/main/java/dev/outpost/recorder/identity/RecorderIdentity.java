@@ -1,20 +1,14 @@
 package dev.outpost.recorder.identity;
 
+import dev.outpost.recorder.store.OwnerOnlyFile;
 import dev.outpost.wire.activation.ActivationProof;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.tls.Fingerprint;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -22,7 +16,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Who this recorder is to its cloud, as learned at activation and kept in the data directory as
@@ -41,7 +34,6 @@ public record RecorderIdentity(String recorderId, String name, String credential
                                URI cloudUrl, String trust) {
     public static final String FILE_NAME = "identity.json";
     static final int FORMAT = 1;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     public RecorderIdentity {
         requireText(recorderId, "recorderId");
@@ -100,33 +92,10 @@ public record RecorderIdentity(String recorderId, String name, String credential
      * the old identity or the new one, never half of one.
      */
     public void save(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        Path temporary = posix
-                ? Files.createTempFile(dataDir, ".identity-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dataDir, ".identity-", ".tmp");
-        try {
-            byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(FORMAT,
-                    recorderId, name, credential, Base64.getEncoder().encodeToString(grantPublicKey.getEncoded()),
-                    cloudUrl.toString(), trust));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(json));
-                channel.force(true);
-            }
-            if (posix) {
-                Files.setPosixFilePermissions(temporary, OWNER_ONLY); // in case a umask or ACL widened it
-            }
-            Path file = dataDir.resolve(FILE_NAME);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        forceDirectory(dataDir);
+        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(FORMAT,
+                recorderId, name, credential, Base64.getEncoder().encodeToString(grantPublicKey.getEncoded()),
+                cloudUrl.toString(), trust));
+        OwnerOnlyFile.replace(dataDir.resolve(FILE_NAME), json);
     }
 
     /** Reads a key as the cloud sends it: X.509 SubjectPublicKeyInfo, base64. */
@@ -148,15 +117,6 @@ public record RecorderIdentity(String recorderId, String name, String credential
     private static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is missing");
-        }
-    }
-
-    /** Makes the rename itself durable; a platform that cannot open directories (Windows) skips it. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file's own contents are already on disk.
         }
     }
 
