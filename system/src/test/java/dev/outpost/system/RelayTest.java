@@ -47,6 +47,32 @@ class RelayTest {
     }
 
     @Test
+    void relayedRequestsStartedTogetherEachGetTheirOwnAnswer() throws Exception {
+        // Viewers on different event loops open streams on the one link at the same moment; each stream must
+        // carry its own request's answer (a shared stream bootstrap once gave two streams one handler).
+        String id = recorder.identity().recorderId();
+        int requests = 24;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Long>> lengths = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < requests; i++) {
+                long limit = 1000 + i;
+                lengths.add(threads.submit(() -> {
+                    go.await();
+                    try (RelayResponse response = viewer.relayGet(id, "/api/stream?rate=0&limit=" + limit)) {
+                        assertThat(response.status()).isEqualTo(200);
+                        return (long) response.body().readAllBytes().length;
+                    }
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < requests; i++) {
+                assertThat(lengths.get(i).get(20, java.util.concurrent.TimeUnit.SECONDS)).as("request %d", i).isEqualTo(1000L + i);
+            }
+        }
+    }
+
+    @Test
     void aRelayedGetReachesTheRecorderWithAGrantForTheViewer() throws Exception {
         try (RelayResponse response = viewer.relayGet(recorder.identity().recorderId(), "/api/info")) {
             assertThat(response.status()).isEqualTo(200);

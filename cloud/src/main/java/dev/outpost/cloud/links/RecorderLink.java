@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecorderLink {
     private final String recorderId;
     private final Channel channel;
-    private final Http2StreamChannelBootstrap streams;
     private final LinkTransport transport;
     private final boolean viaProxy;
     private final String publicAddress;
@@ -29,7 +28,6 @@ public final class RecorderLink {
                  String publicAddress, Instant since, int maxStreams) {
         this.recorderId = recorderId;
         this.channel = channel;
-        this.streams = new Http2StreamChannelBootstrap(channel);
         this.transport = transport;
         this.viaProxy = viaProxy;
         this.publicAddress = publicAddress;
@@ -75,7 +73,9 @@ public final class RecorderLink {
             openStreams.decrementAndGet();
             return Optional.empty();
         }
-        Future<Http2StreamChannel> opened = streams.handler(handler).open();
+        // A bootstrap per stream: one shared by all would be mutable state raced by every viewer's event loop,
+        // and a stream could open with another request's handler, leaving that request without an answer.
+        Future<Http2StreamChannel> opened = new Http2StreamChannelBootstrap(channel).handler(handler).open();
         opened.addListener(f -> {
             if (f.isSuccess()) {
                 ((Http2StreamChannel) f.getNow()).closeFuture().addListener(c -> openStreams.decrementAndGet());
