@@ -1,0 +1,120 @@
+// The Outpost web client's entry point: the session (log in / out), then the recorder list and the live view,
+// kept current by polling the recorders' state.
+import { ApiError, api } from './api.js';
+import { h } from './dom.js';
+import { LiveView } from './live-view.js';
+import { RecordersView } from './recorders-view.js';
+import { DEFAULT_SD, Preferences } from './stream-choice.js';
+
+const RECORDERS_EVERY_MS = 3000; // an offline recorder shows within seconds
+const CAMERAS_EVERY_MS = 15000;
+
+const $ = (selector) => document.querySelector(selector);
+
+function showLogin() {
+  const form = $('#login');
+  const error = form.querySelector('.error');
+  form.hidden = false;
+  form.querySelector('input[name=email]').focus();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    error.textContent = '';
+    try {
+      await api.login(data.get('email'), data.get('password'));
+      form.hidden = true;
+      form.reset();
+      await start();
+    } catch (e) {
+      error.textContent = e.status === 401 ? 'Wrong email or password.' : e.message;
+    }
+  });
+}
+
+/** The camera entries of one recorder for the views, from its CameraView[] (or none while unknown). */
+function entriesOf(recorder, cameras) {
+  return cameras.map((camera) => {
+    const sd = camera.streams.find((s) => s.stream === 'sd');
+    return {
+      key: `${recorder.id}/${camera.id}`,
+      recorderId: recorder.id,
+      recorderName: recorder.name,
+      id: camera.id,
+      name: camera.name,
+      sd: sd && sd.width > 0 ? { width: sd.width, height: sd.height } : DEFAULT_SD,
+      recorderOnline: recorder.online,
+      cameraOnline: camera.streams.some((s) => s.state === 'STREAMING'),
+    };
+  });
+}
+
+async function start() {
+  const me = await api.me();
+  const preferences = new Preferences(me.id);
+  $('#who').textContent = `${me.email} (${me.role}, ${me.organizationName})`;
+  const logout = $('#logout');
+  logout.hidden = false;
+  logout.onclick = async () => {
+    await api.logout().catch(() => {});
+    location.reload();
+  };
+
+  const live = new LiveView(preferences);
+  const recordersView = new RecordersView((camera) => live.showAlone(camera));
+  $('main').replaceChildren(h('div', { class: 'workspace' }, recordersView.element, live.element));
+
+  const cameras = new Map(); // recorder id -> CameraView[] last read
+  const camerasReadAt = new Map();
+  const camerasReading = new Set();
+  let recorders = [];
+
+  const publish = () => {
+    const entries = new Map(recorders.map((r) => [r.id, entriesOf(r, cameras.get(r.id) ?? [])]));
+    recordersView.show(recorders, entries);
+    live.setCameras([...entries.values()].flat());
+  };
+
+  const poll = async () => {
+    try {
+      recorders = (await api.recorders()).filter((r) => !r.revoked).sort((a, b) => a.name.localeCompare(b.name));
+      $('#problem').hidden = true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) location.reload(); // session ended: log in again
+      $('#problem').textContent = `Cannot reach Outpost (${e.message}); retrying.`;
+      $('#problem').hidden = false;
+      return;
+    }
+    publish();
+    // Cameras are read in the background, so a slow recorder never holds up the others' state.
+    recorders.filter((r) => r.online && !camerasReading.has(r.id)
+      && (!cameras.has(r.id) || Date.now() - (camerasReadAt.get(r.id) ?? 0) > CAMERAS_EVERY_MS))
+      .forEach(async (r) => {
+        camerasReading.add(r.id);
+        try {
+          cameras.set(r.id, await api.cameras(r.id));
+          camerasReadAt.set(r.id, Date.now());
+          publish();
+        } catch {
+          // Offline meanwhile, or busy: its cameras stay as last known and the next round tries again.
+        } finally {
+          camerasReading.delete(r.id);
+        }
+      });
+  };
+
+  await poll();
+  const loop = async () => {
+    await poll();
+    setTimeout(loop, RECORDERS_EVERY_MS);
+  };
+  setTimeout(loop, RECORDERS_EVERY_MS);
+}
+
+start().catch((e) => {
+  if (e instanceof ApiError && e.status === 401) {
+    showLogin();
+  } else {
+    $('#problem').textContent = `Outpost did not start: ${e.message}`;
+    $('#problem').hidden = false;
+  }
+});

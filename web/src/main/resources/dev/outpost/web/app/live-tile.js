@@ -1,0 +1,129 @@
+// One tile of the live view: a camera's video with its name, stream (HD/SD), path, a stream override, and a
+// state line that says plainly when the camera or its recorder is offline.
+import { api } from './api.js';
+import { h } from './dom.js';
+import { MsePlayer } from './mse-player.js';
+import { automaticStream, chooseStream } from './stream-choice.js';
+
+const CHOICE_LABELS = { auto: 'Auto', hd: 'HD', sd: 'SD' };
+const RESIZE_SETTLE_MS = 300;
+
+/**
+ * camera: {key, recorderId, recorderName, id, name, sd: {width, height}, recorderOnline, cameraOnline}
+ * view: {preferences, viewStream(), showAlone(camera)}
+ */
+export class LiveTile {
+  constructor(camera, view) {
+    this.camera = camera;
+    this.view = view;
+    this.stream = null;
+    this.player = null;
+
+    this.video = h('video', { muted: true, playsInline: true, autoplay: true, 'aria-hidden': 'true' });
+    this.streamBadge = h('span', { class: 'badge stream', title: 'Stream playing' }, '');
+    this.pathBadge = h('span', { class: 'badge path', title: 'How the video reaches this browser' }, 'Relay');
+    this.choice = h('select', {
+      class: 'stream-choice', 'aria-label': `Stream for ${camera.name}`,
+      onchange: () => {
+        view.preferences.setCameraStream(camera.key, this.choice.value);
+        this.refresh();
+      },
+    }, ...Object.entries(CHOICE_LABELS).map(([value, label]) => h('option', { value }, label)));
+    this.choice.value = view.preferences.cameraStream(camera.key);
+    this.status = h('p', { class: 'status', role: 'status' }, 'Connecting…');
+    this.element = h('figure', {
+      class: 'tile', tabindex: '0', 'data-camera': camera.key,
+      onkeydown: (event) => {
+        if (event.target === this.element && event.key === 'Enter') view.showAlone(camera);
+      },
+      ondblclick: () => view.showAlone(camera),
+    },
+    this.video,
+    this.status,
+    h('figcaption', {},
+      h('span', { class: 'name' }, camera.name),
+      this.streamBadge,
+      this.pathBadge,
+      this.choice,
+      h('button', { type: 'button', class: 'alone', 'aria-label': `Show ${camera.name} alone`, title: 'Show alone',
+        onclick: () => view.showAlone(camera) }, '⤢')));
+
+    this.resizes = new ResizeObserver(() => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.refresh(), RESIZE_SETTLE_MS);
+    });
+  }
+
+  /** Starts playing; call once the element is in the page, so its size is known. */
+  start() {
+    this.resizes.observe(this.element);
+    this.refresh();
+  }
+
+  /** Picks the stream again (size or choices changed) and switches if it differs. */
+  refresh() {
+    const box = this.element.getBoundingClientRect();
+    const automatic = automaticStream(box.width, box.height, this.camera.sd);
+    const wanted = chooseStream(this.choice.value, this.view.viewStream(), automatic);
+    if (wanted === this.stream && this.player) return;
+    this.stream = wanted;
+    this.streamBadge.textContent = wanted.toUpperCase();
+    this.element.dataset.stream = wanted;
+    this.#play();
+  }
+
+  #play() {
+    if (!this.player) {
+      this.player = new MsePlayer(this.video);
+      this.element.outpostPlayer = this.player; // diagnostics from the browser's console and tests
+      this.player.addEventListener('state', (event) => this.#show(event.detail));
+      // For tests and figures: how far behind capture the picture on screen is.
+      this.video.addEventListener('timeupdate', () => {
+        const latency = this.player.latencyMs();
+        if (Number.isFinite(latency)) this.element.dataset.latencyMs = String(Math.round(latency));
+      });
+    }
+    this.player.play(api.liveUrl(this.camera.recorderId, this.camera.id, this.stream));
+  }
+
+  /** The recorder's and camera's state as the app last learned it. */
+  update(camera) {
+    const wasOnline = this.camera.recorderOnline;
+    this.camera = { ...this.camera, ...camera };
+    if (this.camera.recorderOnline && !wasOnline && this.player && this.player.state !== 'playing') {
+      this.#play(); // back: try now rather than at the end of the backoff
+    }
+    this.#show({ state: this.player ? this.player.state : 'connecting', error: this.player?.lastError });
+  }
+
+  #show({ state, error }) {
+    let text = '';
+    let kind = state;
+    if (state !== 'playing') {
+      if (!this.camera.recorderOnline || error?.code === 'recorder-offline') {
+        kind = 'offline';
+        text = `Recorder ${this.camera.recorderName} is offline`;
+      } else if (error?.status === 404) {
+        kind = 'offline';
+        text = 'Camera not found on its recorder';
+      } else if (this.camera.cameraOnline === false) {
+        kind = 'offline';
+        text = 'Camera offline';
+      } else {
+        text = state === 'retrying' ? 'Reconnecting…' : 'Connecting…';
+      }
+    }
+    this.element.dataset.state = kind;
+    this.status.textContent = text;
+    this.status.hidden = text === '';
+    const label = `${this.camera.name}, ${this.stream?.toUpperCase() ?? ''}, Relay${text ? `, ${text}` : ''}`;
+    this.element.setAttribute('aria-label', label);
+  }
+
+  destroy() {
+    this.resizes.disconnect();
+    clearTimeout(this.resizeTimer);
+    this.player?.stop();
+    this.element.remove();
+  }
+}

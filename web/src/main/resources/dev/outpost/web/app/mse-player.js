@@ -1,0 +1,254 @@
+// Plays one endless live fMP4 stream in a <video> through Media Source Extensions, near the live edge,
+// reconnecting by itself after a drop.
+import { BoxSplitter, codecOf, readPrft, timescaleOf } from './fmp4.js';
+
+const MAX_LAG_SECONDS = 1.5; // behind the buffered end by more than this: jump forward
+const TARGET_LAG_SECONDS = 0.2; // where a jump lands, before the buffered end
+const KEEP_SECONDS = 8; // buffer older than this behind the playhead is evicted
+const STALL_MS = 6000; // no bytes for this long: the stream is dead even if the connection is not
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024; // the SourceBuffer is not keeping up: start again
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 4000;
+
+/** Why a stream could not be played: the HTTP status and the API's error word, when there was an answer. */
+export class StreamError extends Error {
+  constructor(message, status = 0, code = '') {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+/**
+ * Events: 'state' with detail {state, error}: state is 'connecting', 'playing' or 'retrying' (error says why:
+ * a StreamError). Numbers for tests and figures: framesReceived, latencyMs() (wall clock minus the capture time
+ * the stream's prft carries for the picture on screen).
+ */
+export class MsePlayer extends EventTarget {
+  constructor(video) {
+    super();
+    this.video = video;
+    this.session = null;
+    this.state = 'idle';
+    this.framesReceived = 0;
+    this.bytesReceived = 0;
+    this.phase = 'idle'; // requesting, opening, reading: where a connection is, for diagnostics
+    this.reference = null; // the latest prft: {captureMs, mediaSeconds}
+    video.muted = true; // live video has no sound here, and muted video may play without a user gesture
+    video.playsInline = true;
+  }
+
+  /** Plays `url` from now on, stopping whatever played before. */
+  play(url) {
+    this.stop();
+    const session = { url, abort: new AbortController() };
+    this.session = session;
+    this.#run(session);
+  }
+
+  stop() {
+    if (this.session) {
+      this.session.abort.abort();
+      this.session = null;
+    }
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  /** Milliseconds from capture to display of the picture on screen; NaN until known. */
+  latencyMs() {
+    if (!this.reference || this.video.readyState < 2) return NaN;
+    const { captureMs, mediaSeconds } = this.reference;
+    return Date.now() - (captureMs + (this.video.currentTime - mediaSeconds) * 1000);
+  }
+
+  #setState(state, error = null) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: { state, error } }));
+  }
+
+  async #run(session) {
+    let failures = 0;
+    const { signal } = session.abort;
+    while (!signal.aborted) {
+      this.#setState(failures === 0 ? 'connecting' : 'retrying', this.lastError);
+      try {
+        await this.#playOnce(session, () => { failures = 0; });
+        throw new StreamError('the live stream ended');
+      } catch (error) {
+        if (signal.aborted) return;
+        this.lastError = error instanceof StreamError ? error : new StreamError(error.message || String(error));
+        failures += 1;
+        this.#setState('retrying', this.lastError);
+        const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (failures - 1));
+        await sleep(backoff / 2 + Math.random() * backoff / 2, signal); // jitter: tiles do not retry in step
+      }
+    }
+  }
+
+  /** One connection: fetch, feed the SourceBuffer until the stream ends or fails. */
+  async #playOnce(session, onPlaying) {
+    const { signal } = session.abort;
+    const connection = new AbortController();
+    signal.addEventListener('abort', () => connection.abort(), { once: true });
+    try {
+      this.phase = 'requesting';
+      const response = await fetch(session.url, { credentials: 'same-origin', cache: 'no-store', signal: connection.signal });
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new StreamError(body.message || `HTTP ${response.status}`, response.status, body.error || '');
+      }
+      const feed = new SourceFeed(this, connection.signal);
+      this.phase = 'opening';
+      await feed.open();
+      this.phase = 'reading';
+      const reader = response.body.getReader();
+      let playing = false;
+      for (;;) {
+        const { value, done } = await readWithin(reader, STALL_MS, connection);
+        if (done) return;
+        this.bytesReceived += value.length;
+        feed.push(value);
+        if (!playing && feed.started) {
+          playing = true;
+          onPlaying();
+          this.#setState('playing');
+        }
+      }
+    } finally {
+      connection.abort();
+    }
+  }
+}
+
+/** reader.read(), failing if nothing comes within `ms`. */
+function readWithin(reader, ms, connection) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      connection.abort();
+      reject(new StreamError(`no video for ${ms / 1000} s`));
+    }, ms);
+  });
+  return Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One MediaSource and its SourceBuffer for one connection: appends whole boxes, trims, keeps near live. */
+class SourceFeed {
+  constructor(player, signal) {
+    this.player = player;
+    this.video = player.video;
+    this.signal = signal;
+    this.splitter = new BoxSplitter();
+    this.init = [];
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.buffer = null;
+    this.timescale = 90000;
+    this.started = false;
+    this.failure = null;
+  }
+
+  async open() {
+    this.source = new MediaSource();
+    const opened = new Promise((resolve) => this.source.addEventListener('sourceopen', resolve, { once: true }));
+    const url = URL.createObjectURL(this.source);
+    this.video.src = url;
+    await opened;
+    URL.revokeObjectURL(url);
+    this.onTime = () => this.keepNearLive();
+    this.video.addEventListener('timeupdate', this.onTime);
+    this.signal.addEventListener('abort', () => this.video.removeEventListener('timeupdate', this.onTime), { once: true });
+  }
+
+  push(chunk) {
+    if (this.failure) throw this.failure;
+    if (this.video.error) throw new StreamError(`the browser could not play the video: ${this.video.error.message}`);
+    for (const box of this.splitter.push(chunk)) {
+      if (!this.buffer) {
+        this.init.push(box.bytes);
+        if (box.type === 'moov') this.#createBuffer(box.bytes);
+        continue;
+      }
+      if (box.type === 'prft') {
+        this.prft = readPrft(box.bytes);
+      } else if (box.type === 'mdat') {
+        this.player.framesReceived += 1;
+        if (this.prft) {
+          this.player.reference = { captureMs: this.prft.captureMs, mediaSeconds: this.prft.mediaTime / this.timescale };
+        }
+      }
+      this.#enqueue(box.bytes);
+    }
+    this.#pump();
+  }
+
+  #createBuffer(moov) {
+    const codec = codecOf(moov);
+    this.timescale = timescaleOf(moov);
+    const type = `video/mp4; codecs="${codec}"`;
+    if (!MediaSource.isTypeSupported(type)) throw new StreamError(`this browser cannot play ${type}`);
+    this.buffer = this.source.addSourceBuffer(type);
+    this.buffer.mode = 'segments';
+    this.buffer.addEventListener('updateend', () => {
+      this.keepNearLive();
+      this.#pump();
+    });
+    this.buffer.addEventListener('error', () => { this.failure = new StreamError('the browser refused the video'); });
+    for (const bytes of this.init) this.#enqueue(bytes);
+    this.init = [];
+  }
+
+  #enqueue(bytes) {
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+    if (this.queuedBytes > MAX_QUEUED_BYTES) {
+      throw new StreamError('the browser is not keeping up with the video');
+    }
+  }
+
+  #pump() {
+    const buffer = this.buffer;
+    if (!buffer || buffer.updating || this.signal.aborted || this.source.readyState !== 'open') return;
+    const ranges = buffer.buffered;
+    if (ranges.length > 0 && this.video.currentTime - ranges.start(0) > KEEP_SECONDS * 1.5) {
+      buffer.remove(0, this.video.currentTime - KEEP_SECONDS); // evict; #pump runs again at updateend
+      return;
+    }
+    if (this.queue.length === 0) return;
+    const bytes = new Uint8Array(this.queuedBytes);
+    let at = 0;
+    for (const part of this.queue) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    this.queue = [];
+    this.queuedBytes = 0;
+    try {
+      buffer.appendBuffer(bytes);
+    } catch (error) {
+      this.failure = new StreamError(`appending video failed: ${error.message}`);
+    }
+  }
+
+  /** Jumps to just before the buffered end when behind by more than MAX_LAG_SECONDS, and keeps playing. */
+  keepNearLive() {
+    if (this.signal.aborted || !this.buffer) return;
+    const ranges = this.video.buffered;
+    if (ranges.length === 0) return;
+    const last = ranges.length - 1;
+    const start = ranges.start(last);
+    const end = ranges.end(last);
+    const now = this.video.currentTime;
+    if (now < start || end - now > MAX_LAG_SECONDS) {
+      this.video.currentTime = Math.max(start, end - TARGET_LAG_SECONDS);
+    }
+    if (!this.started && this.video.readyState >= 2) this.started = true;
+    if (this.video.paused) this.video.play().catch(() => {});
+  }
+}
