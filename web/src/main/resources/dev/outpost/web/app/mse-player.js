@@ -4,6 +4,8 @@ import { BoxSplitter, codecOf, readPrft, timescaleOf } from './fmp4.js';
 
 const MAX_LAG_SECONDS = 1.5; // behind the buffered end by more than this: jump forward
 const TARGET_LAG_SECONDS = 0.2; // where a jump lands, before the buffered end
+const CATCH_UP_LAG_SECONDS = 0.5; // behind by more than this (but less than a jump): play a little faster
+const CATCH_UP_RATE = 1.25;
 const KEEP_SECONDS = 8; // buffer older than this behind the playhead is evicted
 const STALL_MS = 6000; // no bytes for this long: the stream is dead even if the connection is not
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024; // the SourceBuffer is not keeping up: start again
@@ -236,7 +238,10 @@ class SourceFeed {
     }
   }
 
-  /** Jumps to just before the buffered end when behind by more than MAX_LAG_SECONDS, and keeps playing. */
+  /**
+   * Jumps to just before the buffered end when behind by more than MAX_LAG_SECONDS (or at the start), plays a
+   * little faster while behind by more than CATCH_UP_LAG_SECONDS, and keeps playing.
+   */
   keepNearLive() {
     if (this.signal.aborted || !this.buffer) return;
     const ranges = this.video.buffered;
@@ -245,8 +250,13 @@ class SourceFeed {
     const start = ranges.start(last);
     const end = ranges.end(last);
     const now = this.video.currentTime;
-    if (now < start || end - now > MAX_LAG_SECONDS) {
+    const lag = end - now;
+    if (now < start || lag > MAX_LAG_SECONDS || (!this.started && lag > TARGET_LAG_SECONDS * 2)) {
       this.video.currentTime = Math.max(start, end - TARGET_LAG_SECONDS);
+    } else if (lag > CATCH_UP_LAG_SECONDS) {
+      this.video.playbackRate = CATCH_UP_RATE;
+    } else if (lag < TARGET_LAG_SECONDS + 0.05) {
+      this.video.playbackRate = 1;
     }
     if (!this.started && this.video.readyState >= 2) this.started = true;
     if (this.video.paused) this.video.play().catch(() => {});
