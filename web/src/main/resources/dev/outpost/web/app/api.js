@@ -51,6 +51,12 @@ export const api = {
   logout: () => call('POST', '/api/logout'),
   recorders: () => call('GET', '/api/recorders'),
   cameras: (recorderId) => call('GET', recorderPath(recorderId, '/api/cameras')),
+  recordings: (recorderId, cameraId, from, to, stream) => call('GET', recorderPath(recorderId,
+    `/api/cameras/${encodeURIComponent(cameraId)}/recordings?from=${from.toISOString()}&to=${to.toISOString()}&stream=${stream}`)),
+  playbackUrl: (recorderId, cameraId, start, stream, speed) => url(recorderPath(recorderId,
+    `/api/cameras/${encodeURIComponent(cameraId)}/playback.mp4?start=${start.toISOString()}&stream=${stream}&speed=${speed}`)),
+  snapshotUrl: (recorderId, cameraId, at, stream) => url(recorderPath(recorderId,
+    `/api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg?at=${at.toISOString()}&stream=${stream}`)),
   liveUrl: (recorderId, cameraId, stream) =>
     url(recorderPath(recorderId, `/api/cameras/${encodeURIComponent(cameraId)}/live.mp4?stream=${stream}`)),
 };

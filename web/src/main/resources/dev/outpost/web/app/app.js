@@ -4,6 +4,7 @@ import { ApiError, api } from './api.js';
 import { h } from './dom.js';
 import { LiveView } from './live-view.js';
 import { RecordersView } from './recorders-view.js';
+import { SearchView } from './search-view.js';
 import { DEFAULT_SD, Preferences } from './stream-choice.js';
 
 const RECORDERS_EVERY_MS = 3000; // an offline recorder shows within seconds
@@ -60,8 +61,27 @@ async function start() {
   };
 
   const live = new LiveView(preferences);
-  const recordersView = new RecordersView((camera) => live.showAlone(camera));
-  $('main').replaceChildren(h('div', { class: 'workspace' }, recordersView.element, live.element));
+  const tabs = {};
+  const showView = (name, camera) => {
+    for (const [tab, button] of Object.entries(tabs)) button.setAttribute('aria-pressed', String(tab === name));
+    if (name === 'live') {
+      search.hide();
+      live.show(camera);
+    } else {
+      live.hide();
+      search.show(camera);
+    }
+  };
+  const search = new SearchView((camera) => showView('live', camera));
+  tabs.live = h('button', { type: 'button', 'data-view': 'live', onclick: () => showView('live') }, 'Live');
+  tabs.search = h('button', { type: 'button', 'data-view': 'search', onclick: () => showView('search') }, 'Search');
+  const recordersView = new RecordersView((camera) => (live.element.hidden ? showView('live', camera) : live.showAlone(camera)));
+  $('main').replaceChildren(h('div', { class: 'workspace' }, recordersView.element,
+    h('div', { class: 'views' },
+      h('nav', { class: 'tabs', 'aria-label': 'Views' }, tabs.live, tabs.search),
+      live.element, search.element)));
+  tabs.live.setAttribute('aria-pressed', 'true');
+  tabs.search.setAttribute('aria-pressed', 'false');
 
   const cameras = new Map(); // recorder id -> CameraView[] last read
   const camerasReadAt = new Map();
@@ -72,6 +92,7 @@ async function start() {
     const entries = new Map(recorders.map((r) => [r.id, entriesOf(r, cameras.get(r.id) ?? [])]));
     recordersView.show(recorders, entries);
     live.setCameras([...entries.values()].flat());
+    search.setCameras([...entries.values()].flat());
   };
 
   const poll = async () => {

@@ -40,6 +40,23 @@ export class LiveView {
       this.grid);
   }
 
+  /** Stops every tile's video (another view is showing); show() starts them again. */
+  hide() {
+    this.element.hidden = true;
+    this.tiles.forEach((tile) => tile.destroy());
+    this.tiles.clear();
+  }
+
+  show(camera) {
+    this.element.hidden = false;
+    if (camera) {
+      this.layout = 4; // showAlone from a grid, so that Enter again goes back to it
+      this.showAlone(camera);
+    } else {
+      this.#render();
+    }
+  }
+
   viewStream() {
     return this.viewChoice.value;
   }
@@ -47,7 +64,7 @@ export class LiveView {
   /** The cameras to show, in order: each {key, recorderId, recorderName, id, name, sd, recorderOnline, cameraOnline}. */
   setCameras(cameras) {
     this.cameras = cameras;
-    this.#render();
+    if (!this.element.hidden) this.#render();
   }
 
   setLayout(tiles) {
@@ -79,6 +96,7 @@ export class LiveView {
   }
 
   #render() {
+    if (this.element.hidden) return;
     const { page, cameras } = pageOf(this.cameras, this.layout, this.page);
     this.page = page;
     const pages = pageCount(this.cameras.length, this.layout);

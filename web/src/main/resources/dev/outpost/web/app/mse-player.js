@@ -1,5 +1,5 @@
-// Plays one endless live fMP4 stream in a <video> through Media Source Extensions, near the live edge,
-// reconnecting by itself after a drop.
+// Plays an fMP4 stream in a <video> through Media Source Extensions: an endless live stream near the live
+// edge, reconnecting by itself after a drop; or a recorded one (playback), read only as fast as it is shown.
 import { BoxSplitter, codecOf, readPrft, timescaleOf } from './fmp4.js';
 
 const MAX_LAG_SECONDS = 1.5; // behind the buffered end by more than this: jump forward
@@ -11,6 +11,8 @@ const STALL_MS = 6000; // no bytes for this long: the stream is dead even if the
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024; // the SourceBuffer is not keeping up: start again
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 4000;
+const PLAYBACK_AHEAD_SECONDS = 10; // a recorded stream is read no further ahead of the playhead than this
+const MAX_REFERENCES = 4096; // prft capture times kept for a recorded stream (one per fragment)
 
 /** Why a stream could not be played: the HTTP status and the API's error word, when there was an answer. */
 export class StreamError extends Error {
@@ -27,14 +29,20 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 });
 
 /**
- * Events: 'state' with detail {state, error}: state is 'connecting', 'playing' or 'retrying' (error says why:
- * a StreamError). Numbers for tests and figures: framesReceived, latencyMs() (wall clock minus the capture time
- * the stream's prft carries for the picture on screen).
+ * Events: 'state' with detail {state, error}: state is 'connecting', 'playing', 'retrying' (live: error says why,
+ * a StreamError), 'ended' or 'failed' (recorded). Numbers for tests and figures: framesReceived, latencyMs() (wall
+ * clock minus the capture time the stream's prft carries for the picture on screen), captureTimeMs().
+ *
+ * @param options.live true (default) for a live stream; false for a recorded one, which ends, is never
+ *                     fetched again by itself, and is read only PLAYBACK_AHEAD_SECONDS ahead of the playhead
  */
 export class MsePlayer extends EventTarget {
-  constructor(video) {
+  constructor(video, { live = true } = {}) {
     super();
     this.video = video;
+    this.live = live;
+    this.references = []; // recorded streams: {mediaSeconds, captureMs} of each fragment, in order
+    this.paused = false;
     this.session = null;
     this.state = 'idle';
     this.framesReceived = 0;
@@ -45,9 +53,22 @@ export class MsePlayer extends EventTarget {
     video.playsInline = true;
   }
 
+  /** Recorded streams: holds the picture (reading stops too, once far enough ahead). */
+  pause() {
+    this.paused = true;
+    this.video.pause();
+  }
+
+  resume() {
+    this.paused = false;
+    this.video.play().catch(() => {});
+  }
+
   /** Plays `url` from now on, stopping whatever played before. */
   play(url) {
     this.stop();
+    this.references = [];
+    this.reference = null;
     const session = { url, abort: new AbortController() };
     this.session = session;
     this.#run(session);
@@ -60,6 +81,23 @@ export class MsePlayer extends EventTarget {
     }
     this.video.removeAttribute('src');
     this.video.load();
+  }
+
+  /**
+   * Capture time (ms since 1970) of the picture on screen, from the prft of its fragment; NaN until known.
+   * Between two fragments the capture clock runs `speed` times as fast as media time.
+   */
+  captureTimeMs(speed = 1) {
+    const t = this.video.currentTime;
+    let found = null;
+    for (let i = this.references.length - 1; i >= 0; i -= 1) {
+      if (this.references[i].mediaSeconds <= t + 1e-3) {
+        found = this.references[i];
+        break;
+      }
+    }
+    if (!found || this.video.readyState < 2) return NaN;
+    return found.captureMs + (t - found.mediaSeconds) * speed * 1000;
   }
 
   /** Milliseconds from capture to display of the picture on screen; NaN until known. */
@@ -75,6 +113,10 @@ export class MsePlayer extends EventTarget {
   }
 
   async #run(session) {
+    if (!this.live) {
+      await this.#playRecorded(session);
+      return;
+    }
     let failures = 0;
     const { signal } = session.abort;
     while (!signal.aborted) {
@@ -91,6 +133,49 @@ export class MsePlayer extends EventTarget {
         await sleep(backoff / 2 + Math.random() * backoff / 2, signal); // jitter: tiles do not retry in step
       }
     }
+  }
+
+  /** A recorded stream: once, to its end; a failure is shown, not retried (the user picks another time). */
+  async #playRecorded(session) {
+    this.#setState('connecting');
+    const playing = () => {
+      if (!session.abort.signal.aborted && this.state === 'connecting') this.#setState('playing');
+    };
+    this.video.addEventListener('playing', playing);
+    session.abort.signal.addEventListener('abort', () => this.video.removeEventListener('playing', playing), { once: true });
+    try {
+      await this.#playOnce(session, () => {});
+      if (session.abort.signal.aborted) return;
+      if (!this.video.ended) {
+        await new Promise((resolve) => {
+          this.video.addEventListener('ended', resolve, { once: true });
+          session.abort.signal.addEventListener('abort', resolve, { once: true });
+        });
+      }
+      if (!session.abort.signal.aborted) this.#setState('ended');
+    } catch (error) {
+      if (session.abort.signal.aborted) return;
+      this.lastError = error instanceof StreamError ? error : new StreamError(error.message || String(error));
+      this.#setState('failed', this.lastError);
+    }
+  }
+
+  /** Resolves once the playhead is within PLAYBACK_AHEAD_SECONDS of the buffered end (or at once, for live). */
+  #roomAhead(signal) {
+    const ahead = () => {
+      const ranges = this.video.buffered;
+      return ranges.length === 0 ? 0 : ranges.end(ranges.length - 1) - this.video.currentTime;
+    };
+    if (this.live || ahead() < PLAYBACK_AHEAD_SECONDS) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (signal.aborted || ahead() < PLAYBACK_AHEAD_SECONDS) {
+          clearInterval(timer);
+          resolve();
+        }
+      };
+      const timer = setInterval(check, 250);
+    });
   }
 
   /** One connection: fetch, feed the SourceBuffer until the stream ends or fails. */
@@ -112,14 +197,18 @@ export class MsePlayer extends EventTarget {
       const reader = response.body.getReader();
       let playing = false;
       for (;;) {
+        await this.#roomAhead(connection.signal); // not reading holds the sender back (flow control)
         const { value, done } = await readWithin(reader, STALL_MS, connection);
-        if (done) return;
+        if (done) {
+          if (!this.live) await feed.finish();
+          return;
+        }
         this.bytesReceived += value.length;
         feed.push(value);
         if (!playing && feed.started) {
           playing = true;
           onPlaying();
-          this.#setState('playing');
+          if (this.live) this.#setState('playing');
         }
       }
     } finally {
@@ -182,7 +271,13 @@ class SourceFeed {
       } else if (box.type === 'mdat') {
         this.player.framesReceived += 1;
         if (this.prft) {
-          this.player.reference = { captureMs: this.prft.captureMs, mediaSeconds: this.prft.mediaTime / this.timescale };
+          const reference = { captureMs: this.prft.captureMs, mediaSeconds: this.prft.mediaTime / this.timescale };
+          this.player.reference = reference;
+          if (!this.player.live) {
+            this.player.references.push(reference);
+            if (this.player.references.length > MAX_REFERENCES) this.player.references.shift();
+          }
+          this.prft = null;
         }
       }
       this.#enqueue(box.bytes);
@@ -206,6 +301,16 @@ class SourceFeed {
     this.init = [];
   }
 
+  /** The stream ended: append what is queued, then end the MediaSource so the video plays to the end. */
+  finish() {
+    if (this.source.readyState !== 'open') return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onFinished = resolve;
+      this.ending = true;
+      this.#pump();
+    });
+  }
+
   #enqueue(bytes) {
     this.queue.push(bytes);
     this.queuedBytes += bytes.length;
@@ -222,7 +327,13 @@ class SourceFeed {
       buffer.remove(0, this.video.currentTime - KEEP_SECONDS); // evict; #pump runs again at updateend
       return;
     }
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0) {
+      if (this.ending && this.source.readyState === 'open') {
+        this.source.endOfStream();
+        this.onFinished?.();
+      }
+      return;
+    }
     const bytes = new Uint8Array(this.queuedBytes);
     let at = 0;
     for (const part of this.queue) {
@@ -246,6 +357,12 @@ class SourceFeed {
     if (this.signal.aborted || !this.buffer) return;
     const ranges = this.video.buffered;
     if (ranges.length === 0) return;
+    if (!this.player.live) { // recorded: start at the beginning, then just play
+      if (this.video.currentTime < ranges.start(0)) this.video.currentTime = ranges.start(0);
+      if (!this.started && this.video.readyState >= 2) this.started = true;
+      if (this.video.paused && !this.player.paused) this.video.play().catch(() => {});
+      return;
+    }
     const last = ranges.length - 1;
     const start = ranges.start(last);
     const end = ranges.end(last);
