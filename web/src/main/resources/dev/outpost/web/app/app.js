@@ -3,6 +3,7 @@
 import { ApiError, api } from './api.js';
 import { h } from './dom.js';
 import { LiveView } from './live-view.js';
+import { ManageView } from './manage-view.js';
 import { RecordersView } from './recorders-view.js';
 import { SearchView } from './search-view.js';
 import { DEFAULT_SD, Preferences } from './stream-choice.js';
@@ -61,43 +62,45 @@ async function start() {
   };
 
   const live = new LiveView(preferences);
+  const views = { live };
   const tabs = {};
   const showView = (name, camera) => {
     for (const [tab, button] of Object.entries(tabs)) button.setAttribute('aria-pressed', String(tab === name));
-    if (name === 'live') {
-      search.hide();
-      live.show(camera);
-    } else {
-      live.hide();
-      search.show(camera);
-    }
+    for (const [other, view] of Object.entries(views)) if (other !== name) view.hide();
+    views[name].show(camera);
   };
-  const search = new SearchView((camera) => showView('live', camera));
-  tabs.live = h('button', { type: 'button', 'data-view': 'live', onclick: () => showView('live') }, 'Live');
-  tabs.search = h('button', { type: 'button', 'data-view': 'search', onclick: () => showView('search') }, 'Search');
+  views.search = new SearchView((camera) => showView('live', camera));
+  const managing = me.role === 'admin' || me.role === 'installer';
+  if (managing) views.manage = new ManageView(me, () => poll());
+  const labels = { live: 'Live', search: 'Search', manage: 'Manage' };
+  for (const name of Object.keys(views)) {
+    tabs[name] = h('button', { type: 'button', 'data-view': name, 'aria-pressed': String(name === 'live'),
+      onclick: () => showView(name) }, labels[name]);
+  }
   const recordersView = new RecordersView((camera) => (live.element.hidden ? showView('live', camera) : live.showAlone(camera)));
   $('main').replaceChildren(h('div', { class: 'workspace' }, recordersView.element,
     h('div', { class: 'views' },
-      h('nav', { class: 'tabs', 'aria-label': 'Views' }, tabs.live, tabs.search),
-      live.element, search.element)));
-  tabs.live.setAttribute('aria-pressed', 'true');
-  tabs.search.setAttribute('aria-pressed', 'false');
+      h('nav', { class: 'tabs', 'aria-label': 'Views' }, ...Object.values(tabs)),
+      ...Object.values(views).map((view) => view.element))));
 
   const cameras = new Map(); // recorder id -> CameraView[] last read
   const camerasReadAt = new Map();
   const camerasReading = new Set();
   let recorders = [];
+  let everyRecorder = []; // revoked ones too, for management
 
   const publish = () => {
     const entries = new Map(recorders.map((r) => [r.id, entriesOf(r, cameras.get(r.id) ?? [])]));
     recordersView.show(recorders, entries);
     live.setCameras([...entries.values()].flat());
-    search.setCameras([...entries.values()].flat());
+    views.search.setCameras([...entries.values()].flat());
+    views.manage?.setRecorders(everyRecorder);
   };
 
   const poll = async () => {
     try {
-      recorders = (await api.recorders()).filter((r) => !r.revoked).sort((a, b) => a.name.localeCompare(b.name));
+      everyRecorder = (await api.recorders()).sort((a, b) => a.name.localeCompare(b.name));
+      recorders = everyRecorder.filter((r) => !r.revoked);
       $('#problem').hidden = true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) location.reload(); // session ended: log in again
