@@ -54,7 +54,11 @@ class WebManageTest {
             browser.find(".add-user button[type=submit]").click();
             awaiting("the viewer listed").until(() ->
                     !browser.findAll("tr[data-user='viewer@outpost.test']").isEmpty());
-            assertThat(browser.find("tr[data-user='viewer@outpost.test']").getText()).contains("viewer");
+            String viewerRow = "tr[data-user='viewer@outpost.test']";
+            assertThat(new Select(browser.find(viewerRow + " select[name=role]")).getFirstSelectedOption().getText()).isEqualTo("viewer");
+            // The admin cannot demote or remove themselves from here.
+            assertThat(browser.find("tr[data-user='" + Site.ADMIN + "'] select[name=role]").isEnabled()).isFalse();
+            assertThat(browser.findAll("tr[data-user='" + Site.ADMIN + "'] button.remove")).isEmpty();
             browser.script("window.scrollTo(0, 0);");
             browser.screenshot(ARTIFACTS.resolve("manage.png"));
 
@@ -65,6 +69,25 @@ class WebManageTest {
                     && browser.findAll(row + " button").isEmpty()
                     && browser.findAll(".recorders li[data-recorder='" + id + "']").isEmpty());
             awaiting("the revoked recorder's link closed").until(() -> !site.cloud().links().isOnline(id));
+
+            // A second user made an installer, then removed (asked twice).
+            browser.find("input[name='user-email']").sendKeys("temp@outpost.test");
+            browser.find("input[name='user-password']").sendKeys("a temporary long password");
+            browser.find(".add-user button[type=submit]").click();
+            String tempRow = "tr[data-user='temp@outpost.test']";
+            awaiting("the second user listed").until(() -> !browser.findAll(tempRow).isEmpty());
+            String loads = browser.find("section.users").getAttribute("data-loads");
+            new Select(browser.find(tempRow + " select[name=role]")).selectByValue("installer");
+            awaiting("role saved, users read again").until(() ->
+                    !browser.find("section.users").getAttribute("data-loads").equals(loads));
+            browser.open("/"); // what the cloud now says, not what the page last showed
+            awaiting("logged in again").until(() -> !browser.findAll("button[data-view='manage']").isEmpty());
+            browser.find("button[data-view='manage']").click();
+            awaiting("the role kept").until(() -> !browser.findAll(tempRow).isEmpty() && new Select(browser.find(
+                    tempRow + " select[name=role]")).getFirstSelectedOption().getAttribute("value").equals("installer"));
+            browser.find(tempRow + " button.remove").click();
+            browser.find(tempRow + " button.remove").click();
+            awaiting("the second user removed").until(() -> browser.findAll(tempRow).isEmpty());
 
             browser.find("#logout").click();
             logIn(browser, "viewer@outpost.test", "a viewer's long password");

@@ -85,6 +85,17 @@ class WebSearchTest {
                 assertThat(Instant.ofEpochMilli(cursor)).isBetween(clicked.minusSeconds(3), end.plusSeconds(1));
                 browser.screenshot(ARTIFACTS.resolve("search-timeline.png"));
 
+                // The Snapshot link gives a JPEG of the picture at the playhead.
+                Map<String, Object> snapshot = browser.script("""
+                        return fetch(document.querySelector('a.snapshot').href).then(async (r) => {
+                          const bitmap = await createImageBitmap(await r.blob());
+                          return { status: r.status, type: r.headers.get('content-type'), width: bitmap.width,
+                            capture: r.headers.get('x-outpost-capture-time') || '' };
+                        });""");
+                assertThat(snapshot).containsEntry("status", 200L).containsEntry("type", "image/jpeg")
+                        .containsEntry("width", (long) SampleSpec.HD_WIDTH);
+                assertThat(Instant.parse((String) snapshot.get("capture"))).isBetween(clicked.minusSeconds(3), end.plusSeconds(1));
+
                 // 4x from the first recording's start: the capture clock runs about four times as fast as the video's.
                 browser.find("button[data-speed='4']").click();
                 WebElement firstRecording = browser.findAll(".timeline .range.recorded").getFirst();

@@ -55,6 +55,8 @@ export const api = {
   createActivationCode: (name) => call('POST', '/api/activation-codes', { name }),
   users: () => call('GET', '/api/users'),
   createUser: (email, password, role) => call('POST', '/api/users', { email, password, role }),
+  changeUserRole: (userId, role) => call('PATCH', `/api/users/${encodeURIComponent(userId)}`, { role }),
+  removeUser: (userId) => call('DELETE', `/api/users/${encodeURIComponent(userId)}`),
   cameras: (recorderId) => call('GET', recorderPath(recorderId, '/api/cameras')),
   recordings: (recorderId, cameraId, from, to, stream) => call('GET', recorderPath(recorderId,
     `/api/cameras/${encodeURIComponent(cameraId)}/recordings?from=${from.toISOString()}&to=${to.toISOString()}&stream=${stream}`)),

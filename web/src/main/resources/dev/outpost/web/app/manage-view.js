@@ -25,7 +25,8 @@ export class ManageView {
 
     this.usersSection.append(
       h('h2', { id: 'users-title' }, 'Users'),
-      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Email'), h('th', {}, 'Role'))), this.userRows),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Email'), h('th', {}, 'Role'), h('th', {}, 'Actions'))),
+        this.userRows),
       h('form', { class: 'add-user', onsubmit: (event) => { event.preventDefault(); this.#addUser(); } },
         h('h3', {}, 'Add a user'),
         h('label', {}, 'Email ', this.userEmail),
@@ -151,10 +152,45 @@ export class ManageView {
     if (this.me.role !== 'admin') return;
     try {
       const users = await api.users();
-      this.userRows.replaceChildren(...users.map((u) => h('tr', { 'data-user': u.email }, h('td', {}, u.email), h('td', {}, u.role))));
+      this.userRows.replaceChildren(...users.map((u) => this.#userRow(u)));
+      this.loads = (this.loads ?? 0) + 1;
+      this.usersSection.dataset.loads = String(this.loads); // each reading of the users, for tests
     } catch (e) {
       this.userError.textContent = e.message;
     }
+  }
+
+  #userRow(user) {
+    const self = user.id === this.me.id;
+    const role = h('select', { name: 'role', 'aria-label': `Role of ${user.email}`, disabled: self,
+      onchange: async () => {
+        try {
+          await api.changeUserRole(user.id, role.value);
+          this.userError.textContent = '';
+        } catch (e) {
+          this.userError.textContent = e.message;
+        }
+        await this.#loadUsers();
+      } }, ...Object.keys(ROLES).map((value) => h('option', { value }, value)));
+    role.value = user.role;
+    const remove = h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${user.email}`,
+      onclick: async () => {
+        if (remove.dataset.confirm !== 'yes') { // two steps, as for revoking
+          remove.dataset.confirm = 'yes';
+          remove.textContent = `Really remove ${user.email}?`;
+          return;
+        }
+        try {
+          await api.removeUser(user.id);
+        } catch (e) {
+          this.userError.textContent = e.message;
+        }
+        await this.#loadUsers();
+      } }, 'Remove');
+    return h('tr', { 'data-user': user.email },
+      h('td', {}, user.email, self ? ' (you)' : ''),
+      h('td', {}, role),
+      h('td', { class: 'actions' }, self ? '' : remove));
   }
 
   async #addUser() {
