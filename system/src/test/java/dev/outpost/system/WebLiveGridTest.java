@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outpost.recorder.Recorder;
+import dev.outpost.testkit.Chromium;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.samples.SampleSpec;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.client.RelayResponse;
 import dev.outpost.recorder.Recorder;
+import dev.outpost.testkit.Chromium;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.samples.SampleSpec;
 import dev.outpost.wire.api.RecordingsView;

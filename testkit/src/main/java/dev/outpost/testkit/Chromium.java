@@ -1,4 +1,4 @@
-package dev.outpost.system;
+package dev.outpost.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +22,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: both paths are given, so Selenium Manager
- * never looks for, let alone downloads, a browser or a driver. The browser trusts exactly the cloud's certificate
+ * never looks for, let alone downloads, a browser or a driver. Selenium is an optional dependency of testkit:
+ * a module that uses this class declares {@code selenium-chrome-driver} and {@code selenium-support} itself. The browser trusts exactly the cloud's certificate
  * (by its public key), so the page is a real secure origin with its Secure, HttpOnly session cookie.
  */
-final class Chromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final int WIDTH = 1280;
-    static final int HEIGHT = 900;
+public final class Chromium implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final int WIDTH = 1280;
+    public static final int HEIGHT = 900;
 
     private final ChromeDriver driver;
     private final URI origin;
@@ -44,7 +45,7 @@ final class Chromium implements AutoCloseable {
      *
      * @param trustedCertificate PEM of the one certificate the browser accepts for {@code origin}
      */
-    static Chromium start(Path profileDir, URI origin, Path trustedCertificate) throws IOException {
+    public static Chromium start(Path profileDir, URI origin, Path trustedCertificate) throws IOException {
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("browser tests need Debian's Chromium: apt-get install -y chromium chromium-driver");
         }
@@ -78,34 +79,34 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(origin.resolve(path).toString());
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     @SuppressWarnings("unchecked")
-    <T> T script(String javascript, Object... arguments) {
+    public <T> T script(String javascript, Object... arguments) {
         return (T) ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
 
-    void screenshot(Path file) throws IOException {
+    public void screenshot(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     }
 
     /** Resizes the viewport (as a phone or a desktop window would be). */
-    void resize(int width, int height) {
+    public void resize(int width, int height) {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
