@@ -4,8 +4,8 @@ import { BoxSplitter, codecOf, readPrft, timescaleOf } from './fmp4.js';
 
 const MAX_LAG_SECONDS = 1.5; // behind the buffered end by more than this: jump forward
 const TARGET_LAG_SECONDS = 0.2; // where a jump lands, before the buffered end
-const CATCH_UP_LAG_SECONDS = 0.5; // behind by more than this (but less than a jump): play a little faster
-const CATCH_UP_RATE = 1.25;
+const CATCH_UP_LAG_SECONDS = 0.35; // behind by more than this (but less than a jump): play a little faster
+const CATCH_UP_RATE = 1.1; // gentle: frame arrival jitter alone keeps pushing the lag up a little
 const KEEP_SECONDS = 8; // buffer older than this behind the playhead is evicted
 const STALL_MS = 6000; // no bytes for this long: the stream is dead even if the connection is not
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024; // the SourceBuffer is not keeping up: start again
