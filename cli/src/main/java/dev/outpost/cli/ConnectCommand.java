@@ -6,16 +6,14 @@ import dev.outpost.client.RecorderConnection;
 import dev.outpost.client.RecorderPath;
 import dev.outpost.client.Session;
 import dev.outpost.wire.api.RecorderView;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +28,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example: outpost connect front-door",
                 "         outpost connect front-door --get '/api/cameras/sample-1/live.mp4?stream=sd' -o live.mp4 --max-bytes 2000000"})
 public final class ConnectCommand implements Callable<Integer> {
-    private static final int BUFFER = 64 * 1024;
-
     @Spec
     CommandSpec spec;
 
@@ -42,11 +38,8 @@ public final class ConnectCommand implements Callable<Integer> {
             + "streaming the body (to standard output, or --output), moving to another path if this one dies.")
     Optional<String> get = Optional.empty();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE.")
-    Optional<Path> output = Optional.empty();
-
-    @Option(names = "--max-bytes", paramLabel = "N", description = "Stop after N bytes of body.")
-    Optional<Long> maxBytes = Optional.empty();
+    @Mixin
+    BodyOutput body = new BodyOutput();
 
     @Option(names = "--stall-ms", paramLabel = "MS", defaultValue = "1000",
             description = "A stream silent this long has lost its path: race the paths again. Default: ${DEFAULT-VALUE}.")
@@ -66,16 +59,14 @@ public final class ConnectCommand implements Callable<Integer> {
     public Integer call() {
         ClientExit exit = new ClientExit(spec.commandLine().getErr());
         return exit.run(() -> {
-            if (maxBytes.isPresent() && maxBytes.get() <= 0) {
-                throw ClientFailure.usage("--max-bytes must be positive, not " + maxBytes.get());
-            }
+            body.validate();
             if (stallMillis < 100 || stallMillis > 60_000) {
                 throw ClientFailure.usage("--stall-ms must be 100 to 60000, not " + stallMillis);
             }
             Session session = environment.requireSession();
             exit.about(session);
             // Path reports go to standard output, unless the body does.
-            PrintWriter report = get.isPresent() && output.isEmpty() ? spec.commandLine().getErr()
+            PrintWriter report = get.isPresent() && !body.toFile() ? spec.commandLine().getErr()
                     : spec.commandLine().getOut();
             try (OutpostClient client = OutpostClient.resume(session)) {
                 RecorderView target = new GetCommand(environment).resolveIn(client.recorders(), recorder);
@@ -103,44 +94,25 @@ public final class ConnectCommand implements Callable<Integer> {
     }
 
     private int stream(ClientExit exit, RecorderConnection connection, PrintWriter report) throws Exception {
-        long limit = maxBytes.orElse(Long.MAX_VALUE);
-        long copied = 0;
-        byte[] buffer = new byte[BUFFER];
         long asked = System.nanoTime();
+        BodyOutput.Copied copied;
         try (InputStream in = connection.openLive(get.get(), Duration.ofMillis(stallMillis), path -> {
             report.printf("Switched to %s: %s in %d ms%n", path.kind(), path.url(), path.connectTime().toMillis());
             report.flush();
         })) {
-            OutputStream out = output.isPresent() ? Files.newOutputStream(output.get()) : environment.stdout();
-            try {
-                while (copied < limit) {
-                    int n;
-                    try {
-                        n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
-                    } catch (IOException e) {
-                        return exit.fail(ClientExit.UNREACHABLE, "the stream broke off after " + copied + " bytes: "
-                                + e.getMessage());
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    if (copied == 0) {
-                        report.printf("First bytes after %d ms by %s.%n", (System.nanoTime() - asked) / 1_000_000,
-                                connection.path().kind());
-                        report.flush();
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    copied += n;
-                }
-            } finally {
-                if (output.isPresent()) {
-                    out.close();
-                }
-            }
+            copied = body.copy(in, environment.stdout(), () -> {
+                report.printf("First bytes after %d ms by %s.%n", (System.nanoTime() - asked) / 1_000_000,
+                        connection.path().kind());
+                report.flush();
+            });
         }
-        if (output.isPresent()) {
-            report.printf("Saved %d bytes to %s by %s.%n", copied, output.get(), connection.path().kind());
+        if (copied.broken().isPresent()) {
+            return exit.fail(ClientExit.UNREACHABLE, "the stream broke off after " + copied.bytes() + " bytes: "
+                    + copied.broken().get().getMessage());
+        }
+        if (body.toFile()) {
+            report.printf("Saved %d bytes to %s by %s.%n", copied.bytes(), body.file().orElseThrow(),
+                    connection.path().kind());
             report.flush();
         }
         return ClientExit.OK;

@@ -6,18 +6,13 @@ import dev.outpost.client.RelayResponse;
 import dev.outpost.client.Session;
 import dev.outpost.wire.api.RecorderView;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,8 +26,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example: outpost get front-door /api/info",
                 "         outpost get front-door '/api/stream?rate=100000' --max-bytes 1000000 -o sample.bin"})
 public final class GetCommand implements Callable<Integer> {
-    private static final int BUFFER = 64 * 1024;
-
     @Spec
     CommandSpec spec;
 
@@ -42,11 +35,8 @@ public final class GetCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PATH", description = "The recorder's path, with any query: /api/info")
     String path;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE, not standard output.")
-    Optional<Path> output = Optional.empty();
-
-    @Option(names = "--max-bytes", paramLabel = "N", description = "Stop after N bytes of body.")
-    Optional<Long> maxBytes = Optional.empty();
+    @Mixin
+    BodyOutput body = new BodyOutput();
 
     private final ClientEnvironment environment;
 
@@ -62,9 +52,7 @@ public final class GetCommand implements Callable<Integer> {
     public Integer call() {
         ClientExit exit = new ClientExit(spec.commandLine().getErr());
         return exit.run(() -> {
-            if (maxBytes.isPresent() && maxBytes.get() <= 0) {
-                throw ClientFailure.usage("--max-bytes must be positive, not " + maxBytes.get());
-            }
+            body.validate();
             Session session = environment.requireSession();
             exit.about(session);
             try (OutpostClient client = OutpostClient.resume(session)) {
@@ -110,42 +98,14 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private int copy(ClientExit exit, RecorderView target, RelayResponse response) throws IOException {
-        long limit = maxBytes.orElse(Long.MAX_VALUE);
-        long copied = 0;
-        byte[] buffer = new byte[BUFFER];
-        InputStream in = response.body();
-        OutputStream out = output.isPresent() ? Files.newOutputStream(output.get()) : environment.stdout();
-        try {
-            while (copied < limit) {
-                int n;
-                try {
-                    n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
-                } catch (IOException e) {
-                    return exit.fail(ClientExit.UNREACHABLE, "the body from recorder " + target.name()
-                            + " broke off after " + copied + " bytes: " + e.getMessage());
-                }
-                if (n == -1) {
-                    break;
-                }
-                try {
-                    out.write(buffer, 0, n);
-                    out.flush(); // a viewer downstream (ffplay, a pipe) gets each piece as it comes
-                } catch (IOException e) {
-                    if (output.isEmpty()) {
-                        return ClientExit.OK; // the reader of our standard output left: a pipe into head
-                    }
-                    throw new IOException("cannot write " + output.get() + ": " + e.getMessage(), e);
-                }
-                copied += n;
-            }
-        } finally {
-            if (output.isPresent()) {
-                out.close();
-            }
+        BodyOutput.Copied copied = body.copy(response.body(), environment.stdout(), () -> { });
+        if (copied.broken().isPresent()) {
+            return exit.fail(ClientExit.UNREACHABLE, "the body from recorder " + target.name() + " broke off after "
+                    + copied.bytes() + " bytes: " + copied.broken().get().getMessage());
         }
-        if (output.isPresent()) {
+        if (body.toFile()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("Saved %d bytes to %s.%n", copied, output.get());
+            err.printf("Saved %d bytes to %s.%n", copied.bytes(), body.file().orElseThrow());
             err.flush();
         }
         return ClientExit.OK;
