@@ -1,5 +1,6 @@
 package dev.outpost.cloud;
 
+import dev.outpost.cloud.stun.StunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +25,14 @@ import java.util.Optional;
  * @param activationCodeLifetime how long an activation code is good for
  * @param trustedProxies     reverse proxies in front of the cloud whose {@code Forwarded}/{@code X-Forwarded-For}
  *                           headers give a viewer's public address; nobody else's are believed
+ * @param stun               the STUN server on UDP (3478 by default) for peer-to-peer, docs/p2p.md
  */
 public record CloudConfig(Path dataDir, String bindAddress, int port, List<String> publicNames,
                           Optional<Path> tlsCertificate, Optional<Path> tlsKey, Optional<String> jdbcUrl,
                           Optional<String> jdbcUser, Optional<String> jdbcPassword, String adminEmail,
                           Optional<String> adminPassword, int maxStreamsPerRecorder, Duration relayResponseTimeout,
                           Duration grantLifetime, Duration activationCodeLifetime,
-                          List<dev.outpost.cloud.paths.Cidr> trustedProxies) {
+                          List<dev.outpost.cloud.paths.Cidr> trustedProxies, StunSettings stun) {
     public CloudConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }
@@ -46,10 +48,22 @@ public record CloudConfig(Path dataDir, String bindAddress, int port, List<Strin
                 activationCodeLifetime, List.of());
     }
 
+    /** Every setting but STUN, which gets its default (UDP 3478). */
+    public CloudConfig(Path dataDir, String bindAddress, int port, List<String> publicNames,
+                       Optional<Path> tlsCertificate, Optional<Path> tlsKey, Optional<String> jdbcUrl,
+                       Optional<String> jdbcUser, Optional<String> jdbcPassword, String adminEmail,
+                       Optional<String> adminPassword, int maxStreamsPerRecorder, Duration relayResponseTimeout,
+                       Duration grantLifetime, Duration activationCodeLifetime,
+                       List<dev.outpost.cloud.paths.Cidr> trustedProxies) {
+        this(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser, jdbcPassword,
+                adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime, trustedProxies, StunSettings.defaults());
+    }
+
     public CloudConfig withTrustedProxies(List<dev.outpost.cloud.paths.Cidr> proxies) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, proxies);
+                activationCodeLifetime, proxies, stun);
     }
 
     public static CloudConfig defaults(Path dataDir) {
@@ -61,37 +75,43 @@ public record CloudConfig(Path dataDir, String bindAddress, int port, List<Strin
     public CloudConfig withPort(int newPort) {
         return new CloudConfig(dataDir, bindAddress, newPort, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
     }
 
     public CloudConfig withBindAddress(String address) {
         return new CloudConfig(dataDir, address, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
     }
 
     public CloudConfig withAdmin(String email, Optional<String> password) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, email, password, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
     }
 
     public CloudConfig withDatabase(Optional<String> url, Optional<String> user, Optional<String> password) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, url, user, password,
                 adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
     }
 
     public CloudConfig withMaxStreamsPerRecorder(int max) {
         return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, max, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
     }
 
     public CloudConfig withTls(Optional<Path> certificate, Optional<Path> key, List<String> names) {
         return new CloudConfig(dataDir, bindAddress, port, names, certificate, key, jdbcUrl, jdbcUser,
                 jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
-                activationCodeLifetime, trustedProxies);
+                activationCodeLifetime, trustedProxies, stun);
+    }
+
+    public CloudConfig withStun(StunSettings settings) {
+        return new CloudConfig(dataDir, bindAddress, port, publicNames, tlsCertificate, tlsKey, jdbcUrl, jdbcUser,
+                jdbcPassword, adminEmail, adminPassword, maxStreamsPerRecorder, relayResponseTimeout, grantLifetime,
+                activationCodeLifetime, trustedProxies, settings);
     }
 
     @Override

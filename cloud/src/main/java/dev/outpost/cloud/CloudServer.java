@@ -18,6 +18,8 @@ import dev.outpost.cloud.relay.Relay;
 import dev.outpost.cloud.relay.RelayServices;
 import dev.outpost.cloud.store.Database;
 import dev.outpost.cloud.store.DatabaseSettings;
+import dev.outpost.cloud.stun.StunLimits;
+import dev.outpost.cloud.stun.StunServer;
 import dev.outpost.cloud.tls.CloudCertificate;
 import dev.outpost.cloud.tls.CloudTls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,10 +60,12 @@ public final class CloudServer implements AutoCloseable {
     private final Accounts accounts;
     private final RecorderDirectory recorders;
     private final Optional<String> generatedAdminPassword;
+    private final Optional<StunServer> stun;
 
     private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
                         ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
-                        Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword) {
+                        Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword,
+                        Optional<StunServer> stun) {
         this.config = config;
         this.database = database;
         this.acceptors = acceptors;
@@ -73,6 +77,7 @@ public final class CloudServer implements AutoCloseable {
         this.accounts = accounts;
         this.recorders = recorders;
         this.generatedAdminPassword = generatedAdminPassword;
+        this.stun = stun;
     }
 
     public static CloudServer start(CloudConfig config) throws IOException {
@@ -116,7 +121,7 @@ public final class CloudServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
-                    links, accounts, recorders, generated);
+                    links, accounts, recorders, generated, startStun(config));
             LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
                     certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
                     config.jdbcUrl().isPresent() ? "PostgreSQL" : "embedded H2 in " + config.dataDir());
@@ -128,6 +133,28 @@ public final class CloudServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * The STUN server, unless turned off. A port another program holds (a coturn on 3478) leaves the cloud
+     * running without it, saying so: the relay does not need it, only peer-to-peer does.
+     */
+    private static Optional<StunServer> startStun(CloudConfig config) {
+        if (!config.stun().enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StunServer.start(config.stun(), config.bindAddress(), StunLimits.defaults()));
+        } catch (IOException e) {
+            LOG.warn("STUN server off: {}. Peer-to-peer clients cannot learn their public address from this cloud; "
+                    + "free the port or choose another with --stun-port (0 turns STUN off)", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The STUN server, when it runs. */
+    public Optional<StunServer> stun() {
+        return stun;
     }
 
     public int port() {
@@ -172,6 +199,7 @@ public final class CloudServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stun.ifPresent(StunServer::close);
         server.close().syncUninterruptibly();
         for (var link : links.all()) {
             link.close();

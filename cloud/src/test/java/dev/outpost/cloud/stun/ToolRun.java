@@ -1,0 +1,35 @@
+package dev.outpost.cloud.stun;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One run of a Debian STUN client, bounded in time, with what it printed (stdout and stderr together). */
+record ToolRun(int exitCode, String output) {
+
+    static ToolRun run(Duration timeout, String... command) throws IOException, InterruptedException {
+        Path executable = Path.of(command[0]);
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException(executable + " not found: install the Debian packages of .ci/packages "
+                    + "(apt-get install -y coturn stun-client)");
+        }
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ": "
+                        + new String(process.getInputStream().readNBytes(process.getInputStream().available()),
+                        StandardCharsets.UTF_8));
+            }
+            return new ToolRun(process.exitValue(), new String(process.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
