@@ -13,6 +13,9 @@ final class Banner {
         if (cloud.selfSignedCertificate()) {
             text.append("  self-signed certificate, SHA-256 fingerprint ").append(cloud.certificateFingerprint()).append('\n');
         }
+        cloud.stun().ifPresent(stun -> text.append("  STUN for peer-to-peer: UDP ").append(stun.address().getAddress().getHostAddress())
+                .append(':').append(stun.address().getPort())
+                .append(stun.addresses().size() == 4 ? " with NAT behaviour discovery (RFC 5780)" : "").append('\n'));
         cloud.generatedAdminPassword().ifPresent(password -> text
                 .append("  first admin: ").append(cloud.config().adminEmail()).append(" / ").append(password)
                 .append("   (shown once: keep it now)\n"));

@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cloud.CloudConfig;
 import dev.outpost.cloud.CloudServer;
+import dev.outpost.cloud.stun.StunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,13 +69,32 @@ public final class CloudCommand implements Callable<Integer> {
                     + "X-Forwarded-For headers give a viewer's public address; nobody else's are believed.")
     List<String> trustedProxies = List.of();
 
+    @Option(names = "--stun-port", defaultValue = "3478", paramLabel = "N",
+            description = "UDP port of the STUN server for peer-to-peer; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+    int stunPort;
+
+    @Option(names = "--stun-bind", paramLabel = "ADDRESS",
+            description = "Address of the STUN server. Default: the --bind address.")
+    String stunBind;
+
+    @Option(names = "--stun-alternate", paramLabel = "ADDRESS",
+            description = "A second address of this machine: with it the STUN server also answers NAT behaviour "
+                    + "discovery (RFC 5780) on 2 addresses x 2 ports; --stun-bind must then be a specific address.")
+    String stunAlternate;
+
+    @Option(names = "--stun-alternate-port", defaultValue = "3479", paramLabel = "N",
+            description = "The second STUN port, used with --stun-alternate. Default: ${DEFAULT-VALUE}.")
+    int stunAlternatePort;
+
     CloudConfig toConfig() {
         CloudConfig defaults = CloudConfig.defaults(data);
         return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
                 Optional.ofNullable(jdbcUrl), Optional.ofNullable(jdbcUser), Optional.ofNullable(jdbcPassword),
                 adminEmail, Optional.ofNullable(adminPassword), maxStreamsPerRecorder,
                 Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime(),
-                trustedProxies());
+                trustedProxies(),
+                StunSettings.of(Optional.ofNullable(stunBind), stunPort, Optional.ofNullable(stunAlternate),
+                        stunAlternatePort));
     }
 
     private List<dev.outpost.cloud.paths.Cidr> trustedProxies() {

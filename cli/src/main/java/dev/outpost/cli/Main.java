@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 RecordersCommand.class,
                 GetCommand.class,
                 ConnectCommand.class,
+                NatCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

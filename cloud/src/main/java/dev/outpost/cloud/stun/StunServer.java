@@ -81,9 +81,10 @@ public final class StunServer implements AutoCloseable {
             SourceRateLimit rateLimit = new SourceRateLimit(limits, System.nanoTime());
             server.channels.forEach((key, channel) ->
                     channel.pipeline().addLast(server.new BindingHandler(key, responder, rateLimit)));
-            LOG.info("STUN listening on UDP {}{}", server.addresses.get(SocketKey.PRIMARY),
-                    server.addresses.size() == 4 ? " with behaviour discovery (RFC 5780) on " + server.addresses.values()
-                            : "");
+            LOG.info("STUN listening on UDP {}{}", text(server.address()), server.addresses.size() == 4
+                    ? " with behaviour discovery (RFC 5780) on " + server.addresses.values().stream()
+                            .map(StunServer::text).toList()
+                    : "");
             return server;
         } catch (RuntimeException | IOException e) {
             server.close();
@@ -108,6 +109,11 @@ public final class StunServer implements AutoCloseable {
         channels.put(key, channel);
         addresses.put(key, bound);
         return bound;
+    }
+
+    private static String text(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** The primary address, where clients start. */
