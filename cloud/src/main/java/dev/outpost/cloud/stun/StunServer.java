@@ -43,6 +43,11 @@ public final class StunServer implements AutoCloseable {
     private final Map<SocketKey, Channel> channels;
     private final Map<SocketKey, InetSocketAddress> addresses;
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+    /** Set once every socket is bound (the responder needs all their addresses); until then datagrams are dropped. */
+    private volatile Serving serving;
+
+    private record Serving(StunResponder responder, SourceRateLimit rateLimit) {
+    }
 
     private StunServer(EventLoopGroup group) {
         this.group = group;
@@ -77,10 +82,8 @@ public final class StunServer implements AutoCloseable {
                 server.bind(new SocketKey(true, false), new InetSocketAddress(alternateIp, port));
                 server.bind(new SocketKey(true, true), new InetSocketAddress(alternateIp, alternatePort));
             }
-            StunResponder responder = new StunResponder(SOFTWARE, server.addresses);
-            SourceRateLimit rateLimit = new SourceRateLimit(limits, System.nanoTime());
-            server.channels.forEach((key, channel) ->
-                    channel.pipeline().addLast(server.new BindingHandler(key, responder, rateLimit)));
+            server.serving = new Serving(new StunResponder(SOFTWARE, server.addresses),
+                    new SourceRateLimit(limits, System.nanoTime()));
             LOG.info("STUN listening on UDP {}{}", text(server.address()), server.addresses.size() == 4
                     ? " with behaviour discovery (RFC 5780) on " + server.addresses.values().stream()
                             .map(StunServer::text).toList()
@@ -96,7 +99,7 @@ public final class StunServer implements AutoCloseable {
         var future = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                .handler(new BindingHandler(key))
                 .bind(address)
                 .awaitUninterruptibly();
         if (!future.isSuccess()) {
@@ -104,7 +107,6 @@ public final class StunServer implements AutoCloseable {
                     + address.getPort() + ": " + future.cause().getMessage(), future.cause());
         }
         Channel channel = future.channel();
-        channel.pipeline().removeFirst();
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         channels.put(key, channel);
         addresses.put(key, bound);
@@ -144,17 +146,18 @@ public final class StunServer implements AutoCloseable {
     /** Reads datagrams arriving on one socket. Runs on the one event loop, like every other socket's handler. */
     private final class BindingHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final SocketKey socket;
-        private final StunResponder responder;
-        private final SourceRateLimit rateLimit;
 
-        BindingHandler(SocketKey socket, StunResponder responder, SourceRateLimit rateLimit) {
+        BindingHandler(SocketKey socket) {
             this.socket = socket;
-            this.responder = responder;
-            this.rateLimit = rateLimit;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            Serving serving = StunServer.this.serving;
+            if (serving == null) {
+                counters.get(Counter.IGNORED).increment(); // still starting
+                return;
+            }
             StunMessage request;
             try {
                 request = StunParser.parse(packet.content());
@@ -167,11 +170,11 @@ public final class StunServer implements AutoCloseable {
                 counters.get(Counter.IGNORED).increment();
                 return;
             }
-            if (!rateLimit.tryAcquire(packet.sender().getAddress(), System.nanoTime())) {
+            if (!serving.rateLimit().tryAcquire(packet.sender().getAddress(), System.nanoTime())) {
                 counters.get(Counter.RATE_LIMITED).increment();
                 return;
             }
-            StunResponder.Reply reply = responder.answer(request, packet.sender(), socket);
+            StunResponder.Reply reply = serving.responder().answer(request, packet.sender(), socket);
             Channel out = channels.get(reply.from());
             ByteBuf bytes = out.alloc().buffer(128);
             try {
