@@ -36,7 +36,8 @@ public final class NatCommand implements Callable<Integer> {
     @Option(names = "--cloud", paramLabel = "URL", description = "A cloud URL whose host runs the STUN server.")
     URI cloud;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "3478",
+    // Named like the cloud's flag: OUTPOST_STUN_PORT means the same port to both (OUTPOST_PORT is the TLS port).
+    @Option(names = "--stun-port", paramLabel = "N", defaultValue = "3478",
             description = "The STUN port when HOST has none. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -60,6 +61,9 @@ public final class NatCommand implements Callable<Integer> {
         return exit.run(() -> {
             if (timeoutMillis < 10 || timeoutMillis > 60_000) {
                 throw ClientFailure.usage("--timeout is 10 to 60000 milliseconds");
+            }
+            if (port < 1 || port > 65535) {
+                throw ClientFailure.usage("--stun-port is 1 to 65535, not " + port);
             }
             InetSocketAddress stun = stunServer();
             NatReport report = new NatProbe(stun, Duration.ofMillis(timeoutMillis)).run();

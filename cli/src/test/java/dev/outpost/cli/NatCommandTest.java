@@ -47,7 +47,7 @@ class NatCommandTest {
     void saysWhatItCannotTestWithoutAnAlternateAddress() throws Exception {
         try (StunServer stun = StunServer.start(new StunSettings(true, Optional.of("127.0.0.1"), 0, Optional.empty(), 0),
                 "0.0.0.0", StunLimits.defaults())) {
-            CommandRun run = CommandRun.in(config).run(NatCommand::new, "--port", String.valueOf(stun.address().getPort()),
+            CommandRun run = CommandRun.in(config).run(NatCommand::new, "--stun-port", String.valueOf(stun.address().getPort()),
                     "127.0.0.1");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -80,7 +80,7 @@ class NatCommandTest {
             new SessionStore(config).save(new Session(URI.create(cloud.localUrl() + "/"), "t", Optional.empty(),
                     "a@b.c", Optional.empty()));
 
-            CommandRun run = CommandRun.in(config).run(NatCommand::new, "--port", String.valueOf(stun.address().getPort()));
+            CommandRun run = CommandRun.in(config).run(NatCommand::new, "--stun-port", String.valueOf(stun.address().getPort()));
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("STUN server:      127.0.0.1:" + stun.address().getPort())
