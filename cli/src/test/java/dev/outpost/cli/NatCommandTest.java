@@ -38,8 +38,9 @@ class NatCommandTest {
             // The local and public addresses printed are one and the same.
             String local = line(run.out(), "Local address:").trim();
             assertThat(line(run.out(), "Public address:").trim()).startsWith(local + "  ");
-            // Test I, mapping II (no NAT: skipped), filtering I and II.
-            assertThat(stun.stats().answered()).isEqualTo(3);
+            // Test I, then (no NAT: mapping needs no more) filtering I and II; more if a retransmission crossed
+            // a slow answer.
+            assertThat(stun.stats().answered()).isGreaterThanOrEqualTo(3);
         }
     }
 
@@ -107,6 +108,27 @@ class NatCommandTest {
         CloudCommand off = new CloudCommand();
         new CommandLine(off).parseArgs("--stun-port", "0");
         assertThat(off.toConfig().stun().enabled()).isFalse();
+    }
+
+    @Test
+    void explainsASymmetricNatInPlainWords() {
+        var report = new dev.outpost.wire.stun.NatReport(new InetSocketAddress("203.0.113.1", 3478),
+                new InetSocketAddress("192.168.1.2", 50000), Optional.of(new InetSocketAddress("198.51.100.7", 61000)),
+                Optional.of(new InetSocketAddress("203.0.113.2", 3479)),
+                Optional.of(dev.outpost.wire.stun.NatBehaviour.ADDRESS_AND_PORT_DEPENDENT),
+                Optional.of(dev.outpost.wire.stun.NatBehaviour.ADDRESS_AND_PORT_DEPENDENT));
+
+        assertThat(NatCommand.describe(report, java.time.Duration.ofSeconds(2)).lines()).containsExactly(
+                "STUN server:      203.0.113.1:3478 (alternate 203.0.113.2:3479)",
+                "Local address:    192.168.1.2:50000",
+                "Public address:   198.51.100.7:61000  (behind a NAT)",
+                "Mapping:          address-and-port-dependent (a new public port for each destination address and "
+                        + "port: \"symmetric\")",
+                "Filtering:        address-and-port-dependent (only the exact address and port this host sent to may "
+                        + "answer)",
+                "Peer-to-peer:     unlikely: this NAT gives every destination a different public port, so the address "
+                        + "learnt from STUN is not the one the other side must reach; it works only when the other side "
+                        + "lets any sender in. Video goes through the relay otherwise.");
     }
 
     private static StunServer discoveryServer() throws Exception {

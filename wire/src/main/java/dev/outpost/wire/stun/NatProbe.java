@@ -51,7 +51,7 @@ public final class NatProbe {
                 return new NatReport(server, local, mapped, other, Optional.empty(), Optional.empty());
             }
             Optional<NatBehaviour> mapping = mapping(mappingSocket, mapped.get(), local, other.get());
-            Optional<NatBehaviour> filtering = filtering();
+            Optional<NatBehaviour> filtering = filtering(other.get());
             return new NatReport(server, local, mapped, other, mapping, filtering);
         }
     }
@@ -72,31 +72,60 @@ public final class NatProbe {
         }
         // Test III: to the alternate IP and the alternate port.
         Optional<InetSocketAddress> mapped3 = transact(socket, other, Optional.empty()).flatMap(NatProbe::mappedAddress);
-        return mapped3.map(m3 -> m3.equals(mapped2.get())
-                ? NatBehaviour.ADDRESS_DEPENDENT : NatBehaviour.ADDRESS_AND_PORT_DEPENDENT);
+        return mapped3.map(m3 -> mapping(mapped1, mapped2.get(), m3));
     }
 
-    private Optional<NatBehaviour> filtering() throws IOException {
+    /**
+     * RFC 5780 section 4.3's conclusion from the addresses mapped for the primary address (test I), the
+     * alternate IP with the primary port (test II) and the alternate IP and port (test III).
+     */
+    static NatBehaviour mapping(InetSocketAddress test1, InetSocketAddress test2, InetSocketAddress test3) {
+        if (test2.equals(test1)) {
+            return NatBehaviour.ENDPOINT_INDEPENDENT;
+        }
+        return test3.equals(test2) ? NatBehaviour.ADDRESS_DEPENDENT : NatBehaviour.ADDRESS_AND_PORT_DEPENDENT;
+    }
+
+    /**
+     * RFC 5780 section 4.4's conclusion: whether the answer from the alternate IP and port (test II) and the
+     * one from the alternate port alone (test III) got through.
+     */
+    static NatBehaviour filtering(boolean test2Answered, boolean test3Answered) {
+        if (test2Answered) {
+            return NatBehaviour.ENDPOINT_INDEPENDENT;
+        }
+        return test3Answered ? NatBehaviour.ADDRESS_DEPENDENT : NatBehaviour.ADDRESS_AND_PORT_DEPENDENT;
+    }
+
+    private Optional<NatBehaviour> filtering(InetSocketAddress other) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
             // Test I opens the way to the primary address only.
             if (transact(socket, server, Optional.empty()).flatMap(NatProbe::mappedAddress).isEmpty()) {
                 return Optional.empty();
             }
             // Test II: the answer comes from the alternate IP and port.
-            if (transact(socket, server, Optional.of(new StunAttribute.ChangeRequest(true, true))).isPresent()) {
-                return Optional.of(NatBehaviour.ENDPOINT_INDEPENDENT);
-            }
-            // Test III: the answer comes from the primary IP and the alternate port.
-            if (transact(socket, server, Optional.of(new StunAttribute.ChangeRequest(false, true))).isPresent()) {
-                return Optional.of(NatBehaviour.ADDRESS_DEPENDENT);
-            }
-            return Optional.of(NatBehaviour.ADDRESS_AND_PORT_DEPENDENT);
+            boolean test2 = transact(socket, server, Optional.of(new StunAttribute.ChangeRequest(true, true)),
+                    Optional.of(other)).isPresent();
+            // Test III: the answer comes from the primary IP and the alternate port (skipped when II got through).
+            boolean test3 = !test2 && transact(socket, server, Optional.of(new StunAttribute.ChangeRequest(false, true)),
+                    Optional.of(new InetSocketAddress(server.getAddress(), other.getPort()))).isPresent();
+            return Optional.of(filtering(test2, test3));
         }
     }
 
-    /** One Binding transaction: the success response with our transaction id, or empty after the timeout. */
     private Optional<StunMessage> transact(DatagramSocket socket, InetSocketAddress to,
                                            Optional<StunAttribute.ChangeRequest> change) throws IOException {
+        return transact(socket, to, change, Optional.empty());
+    }
+
+    /**
+     * One Binding transaction: the success response with our transaction id, or empty after the timeout. With
+     * {@code from}, only a response from that address counts: a server that ignored CHANGE-REQUEST must not
+     * make a filtering NAT look open.
+     */
+    private Optional<StunMessage> transact(DatagramSocket socket, InetSocketAddress to,
+                                           Optional<StunAttribute.ChangeRequest> change,
+                                           Optional<InetSocketAddress> from) throws IOException {
         StunMessage request = StunMessage.bindingRequest(TransactionId.random(),
                 change.stream().toArray(StunAttribute[]::new));
         byte[] bytes = StunWriter.toBytes(request);
@@ -131,7 +160,8 @@ public final class NatProbe {
                 continue; // not for us
             }
             if (response.transactionId().equals(request.transactionId())
-                    && response.type().equals(StunMessageType.BINDING_SUCCESS)) {
+                    && response.type().equals(StunMessageType.BINDING_SUCCESS)
+                    && from.map(packet.getSocketAddress()::equals).orElse(true)) {
                 return Optional.of(response);
             }
         }
