@@ -64,13 +64,13 @@ public final class StunServer implements AutoCloseable {
         if (!settings.enabled()) {
             throw new IllegalArgumentException("the STUN server is disabled");
         }
-        InetAddress primaryIp = InetAddress.getByName(settings.bindAddress().orElse(defaultBindAddress));
+        InetAddress primaryIp = address(settings.bindAddress().orElse(defaultBindAddress), "--stun-bind");
         StunServer server = new StunServer(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()));
         try {
             if (settings.alternateAddress().isEmpty()) {
                 server.bind(SocketKey.PRIMARY, new InetSocketAddress(primaryIp, settings.port()));
             } else {
-                InetAddress alternateIp = InetAddress.getByName(settings.alternateAddress().get());
+                InetAddress alternateIp = address(settings.alternateAddress().get(), "--stun-alternate");
                 if (primaryIp.isAnyLocalAddress() || alternateIp.isAnyLocalAddress() || primaryIp.equals(alternateIp)) {
                     throw new IllegalArgumentException("STUN behaviour discovery needs two distinct, specific addresses "
                             + "(--stun-bind and --stun-alternate), not " + primaryIp.getHostAddress() + " and "
@@ -92,6 +92,15 @@ public final class StunServer implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /** A mistyped address stops the start (only a port that is taken lets the cloud run on without STUN). */
+    private static InetAddress address(String name, String flag) {
+        try {
+            return InetAddress.getByName(name);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(flag + ": no such address " + name, e);
         }
     }
 
