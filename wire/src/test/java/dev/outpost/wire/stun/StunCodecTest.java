@@ -124,15 +124,23 @@ class StunCodecTest {
     }
 
     @Test
-    void everyTruncationIsRefusedAtOrBeforeWhereTheBytesEnd() throws Exception {
-        byte[] whole = StunWriter.toBytes(everything());
-        for (int length = 0; length < whole.length; length++) {
-            byte[] prefix = Arrays.copyOf(whole, length);
-            int end = length;
-            assertThatThrownBy(() -> StunParser.parse(prefix))
-                    .as("the first %d bytes", length)
-                    .isInstanceOf(StunFormatException.class)
-                    .satisfies(e -> assertThat(((StunFormatException) e).offset()).isBetween(0, end));
+    void fedOneByteAtATimeItRefusesEveryPrefixAtOrBeforeWhereTheBytesEndAndReadsTheWhole() throws Exception {
+        StunMessage message = everything();
+        byte[] whole = StunWriter.toBytes(message);
+        io.netty.buffer.ByteBuf fed = io.netty.buffer.Unpooled.buffer(whole.length);
+        try {
+            for (int length = 0; length < whole.length; length++) {
+                int end = length;
+                assertThatThrownBy(() -> StunParser.parse(fed))
+                        .as("the first %d bytes", length)
+                        .isInstanceOf(StunFormatException.class)
+                        .satisfies(e -> assertThat(((StunFormatException) e).offset()).isBetween(0, end));
+                assertThat(fed.readerIndex()).as("the parser leaves the buffer as it was").isZero();
+                fed.writeByte(whole[length]);
+            }
+            assertThat(StunParser.parse(fed)).isEqualTo(message);
+        } finally {
+            fed.release();
         }
     }
 
