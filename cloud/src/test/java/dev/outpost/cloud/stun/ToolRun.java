@@ -17,19 +17,20 @@ record ToolRun(int exitCode, String output) {
             throw new IllegalStateException(executable + " not found: install the Debian packages of .ci/packages "
                     + "(apt-get install -y coturn stun-client)");
         }
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        // Output to a file, so that however much the tool prints it never blocks on a full pipe.
+        Path output = Files.createTempFile("outpost-stun-tool-", ".out");
         try {
+            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ": "
-                        + new String(process.getInputStream().readNBytes(process.getInputStream().available()),
-                        StandardCharsets.UTF_8));
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n"
+                        + Files.readString(output, StandardCharsets.UTF_8));
             }
-            return new ToolRun(process.exitValue(), new String(process.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8));
+            return new ToolRun(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
-            process.destroyForcibly();
+            Files.deleteIfExists(output);
         }
     }
 }
