@@ -102,7 +102,7 @@ class WebLiveGridTest {
                         t -> t.state().equals("offline") && t.status().contains("offline"));
                 System.out.printf("web: tiles offline %d ms after the recorder stopped%n", (System.nanoTime() - stopped) / 1_000_000);
                 await("recorder listed offline").atMost(Duration.ofSeconds(10)).until(() ->
-                        browser.find(".recorders .state").getText().equals("offline"));
+                        "offline".equals(recorderState(browser)));
                 browser.screenshot(ARTIFACTS.resolve("live-grid-offline.png"));
 
                 // It returns: the tiles play again by themselves.
@@ -114,7 +114,7 @@ class WebLiveGridTest {
                 System.out.printf("web: tiles playing %d ms after the recorder was back online%n", (System.nanoTime() - back) / 1_000_000);
                 awaitAdvancing(browser, 4);
                 await("recorder listed online again").atMost(Duration.ofSeconds(10)).until(() ->
-                        browser.find(".recorders .state").getText().equals("online"));
+                        "online".equals(recorderState(browser)));
 
                 // At a phone's width the grid collapses to one column, and the tiles, now small, stay SD.
                 new Select(browser.find(".tile:nth-child(2) select.stream-choice")).selectByValue("auto");
@@ -184,5 +184,13 @@ class WebLiveGridTest {
             }
             return true;
         });
+    }
+
+    /**
+     * The recorder list's state label, read in one script call: the list is re-rendered as states change, so an
+     * element found first and read afterwards may already be gone.
+     */
+    private static String recorderState(Chromium browser) {
+        return browser.script("const e = document.querySelector('.recorders .state'); return e ? e.textContent : null;");
     }
 }
