@@ -86,6 +86,29 @@ public final class CloudCommand implements Callable<Integer> {
             description = "The second STUN port, used with --stun-alternate. Default: ${DEFAULT-VALUE}.")
     int stunAlternatePort;
 
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "SMTP server to email alerts through; none: no emails.")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "587", description = "SMTP port. Default: ${DEFAULT-VALUE}.")
+    int smtpPort;
+
+    @Option(names = "--smtp-security", defaultValue = "starttls", paramLabel = "none|starttls|tls",
+            description = "How the SMTP connection is protected. Default: ${DEFAULT-VALUE}.")
+    String smtpSecurity;
+
+    @Option(names = "--smtp-user", paramLabel = "USER", description = "SMTP account.")
+    String smtpUser;
+
+    @Option(names = "--smtp-password", paramLabel = "PASSWORD", description = "SMTP password (better: OUTPOST_SMTP_PASSWORD).")
+    String smtpPassword;
+
+    @Option(names = "--smtp-from", defaultValue = "outpost@localhost", paramLabel = "ADDRESS",
+            description = "Sender of alert emails. Default: ${DEFAULT-VALUE}.")
+    String smtpFrom;
+
+    @Option(names = "--web-url", paramLabel = "URL", description = "The cloud's address as people reach it, for links in emails.")
+    java.net.URI webUrl;
+
     CloudConfig toConfig() {
         CloudConfig defaults = CloudConfig.defaults(data);
         return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
@@ -94,7 +117,10 @@ public final class CloudCommand implements Callable<Integer> {
                 Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime(),
                 trustedProxies(),
                 StunSettings.of(Optional.ofNullable(stunBind), stunPort, Optional.ofNullable(stunAlternate),
-                        stunAlternatePort));
+                        stunAlternatePort),
+                new dev.outpost.cloud.MailSettings(Optional.ofNullable(smtpHost), smtpPort,
+                        dev.outpost.cloud.MailSettings.Security.fromLabel(smtpSecurity), Optional.ofNullable(smtpUser),
+                        Optional.ofNullable(smtpPassword), smtpFrom, Optional.ofNullable(webUrl), false));
     }
 
     private List<dev.outpost.cloud.paths.Cidr> trustedProxies() {
