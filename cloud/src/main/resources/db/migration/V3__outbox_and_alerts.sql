@@ -53,3 +53,21 @@ create table alert_emails (
     unique (alert_id, email)
 );
 create index alert_emails_due on alert_emails (state, next_attempt_at);
+
+-- Day/night images: one picture per camera at configured times of day; the JPEG is in the object store.
+create table camera_images (
+    id varchar(40) primary key,
+    organization_id varchar(40) not null references organizations (id),
+    recorder_id varchar(40) not null references recorders (id) on delete cascade,
+    item_key varchar(64) not null,
+    camera_id varchar(64) not null,
+    slot varchar(5) not null,
+    taken_at timestamp with time zone not null,
+    received_at timestamp with time zone not null,
+    width int not null,
+    height int not null,
+    object_key varchar(300) not null,
+    bytes bigint not null
+);
+create index camera_images_recorder_time on camera_images (recorder_id, taken_at);
+create index camera_images_organization_time on camera_images (organization_id, taken_at);

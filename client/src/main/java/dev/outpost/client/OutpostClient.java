@@ -4,6 +4,7 @@ import dev.outpost.wire.api.ActivationCodeView;
 import dev.outpost.wire.api.ConnectView;
 import dev.outpost.wire.api.AlertRuleView;
 import dev.outpost.wire.api.AlertView;
+import dev.outpost.wire.api.CameraImageView;
 import dev.outpost.wire.api.NewAlertRule;
 import dev.outpost.wire.api.GrantView;
 import dev.outpost.wire.api.LoginRequest;
@@ -200,6 +201,23 @@ public final class OutpostClient implements AutoCloseable {
     /** {@code GET /api/alerts/{id}/image.jpg}: the JPEG of an alert that has one. */
     public byte[] alertImage(String alertId) {
         URI uri = api("api/alerts/" + segment(alertId) + "/image.jpg");
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), true).timeout(requestTimeout).GET().build();
+        return readAnswer(uri, "GET", send(request));
+    }
+
+    /** {@code GET /api/images}: day/night images of the organization's cameras, newest first. */
+    public List<CameraImageView> cameraImages(Optional<String> recorderId, Optional<String> cameraId, int limit) {
+        StringBuilder query = new StringBuilder("api/images?limit=").append(limit);
+        recorderId.ifPresent(id -> query.append("&recorder=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        cameraId.ifPresent(id -> query.append("&camera=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        return List.of(callJson("GET", query.toString(), Optional.empty(), CameraImageView[].class, true));
+    }
+
+    /** {@code GET /api/images/{id}.jpg}: the JPEG of a day/night image. */
+    public byte[] cameraImage(String imageId) {
+        URI uri = api("api/images/" + segment(imageId) + ".jpg");
         HttpRequest request = authorized(HttpRequest.newBuilder(uri), true).timeout(requestTimeout).GET().build();
         return readAnswer(uri, "GET", send(request));
     }

@@ -4,6 +4,7 @@ import dev.outpost.cloud.accounts.Accounts;
 import dev.outpost.cloud.alerts.AlertApi;
 import dev.outpost.cloud.alerts.AlertMailer;
 import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.outbox.Inbox;
@@ -111,7 +112,8 @@ public final class CloudServer implements AutoCloseable {
             LinkRegistry links = new LinkRegistry();
             ObjectStore objects = new DirectoryObjectStore(config.dataDir().resolve("objects"));
             Alerts alerts = new Alerts(database, clock, objects);
-            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts), grants, blocking);
+            CameraImages images = new CameraImages(database, clock, objects);
+            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images), grants, blocking);
             links.onLinkUp(puller::start);
             AlertMailer mailer = AlertMailer.start(alerts, config.mail(), blocking, clock);
             CloudAccess access = new CloudAccess(accounts, recorders);
@@ -122,7 +124,7 @@ public final class CloudServer implements AutoCloseable {
             CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock,
                     new PathBroker(networks), new ClientAddress(config.trustedProxies()),
                     dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
-            AlertApi alertApi = new AlertApi(alerts, access);
+            AlertApi alertApi = new AlertApi(alerts, images, access);
             CloudExchanges exchanges = new CloudExchanges(alertApi.addTo(api.router()), relay, acceptor,
                     WebAssets.fromClasspath(), blocking);
 

@@ -1,9 +1,11 @@
 package dev.outpost.cloud.outbox;
 
 import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.store.Database;
 import dev.outpost.wire.json.Json;
+import dev.outpost.wire.outbox.CameraImage;
 import dev.outpost.wire.outbox.HealthAlert;
 import dev.outpost.wire.outbox.OutboxEnvelope;
 import dev.outpost.wire.outbox.OutboxKind;
@@ -28,12 +30,14 @@ public final class Inbox {
     private final Clock clock;
     private final ObjectStore objects;
     private final Alerts alerts;
+    private final CameraImages images;
 
-    public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts) {
+    public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts, CameraImages images) {
         this.jdbi = database.jdbi();
         this.clock = clock;
         this.objects = objects;
         this.alerts = alerts;
+        this.images = images;
     }
 
     /** What became of an item. */
@@ -50,9 +54,14 @@ public final class Inbox {
         if (!envelope.key().matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("outbox item key is not 32 hex digits");
         }
+        byte[] body = envelope.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Optional<HealthAlert> alert = kind == OutboxKind.ALERT
-                ? Optional.of(Json.read(envelope.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), HealthAlert.class))
-                : Optional.empty();
+                ? Optional.of(Json.read(body, HealthAlert.class)) : Optional.empty();
+        Optional<CameraImage> image = kind == OutboxKind.DAY_NIGHT_IMAGE
+                ? Optional.of(Json.read(body, CameraImage.class)) : Optional.empty();
+        if (image.isPresent() && payload.length == 0) {
+            throw new IllegalArgumentException("a day/night image without its picture");
+        }
         if (alreadyStored(recorderId, envelope.key())) {
             return Outcome.DUPLICATE;
         }
@@ -78,6 +87,10 @@ public final class Inbox {
                 if (alert.isPresent()) {
                     alerts.store(handle, recorderId, organization, envelope.key(), alert.get(), stored, payload.length);
                     return true;
+                }
+                if (image.isPresent()) {
+                    images.store(handle, recorderId, organization, envelope.key(), image.get(), stored.orElseThrow(),
+                            payload.length);
                 }
                 return false;
             });

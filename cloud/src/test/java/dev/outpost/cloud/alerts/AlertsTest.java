@@ -87,7 +87,8 @@ class AlertsTest {
         recorder = activate(directory, directory.createActivationCode(admin, new NewActivationCode("Gate")));
         strangersRecorder = activate(directory, directory.createActivationCode(stranger, new NewActivationCode("Far")));
         alerts = new Alerts(database, clock, new DirectoryObjectStore(objectsDir));
-        inbox = new Inbox(database, clock, new DirectoryObjectStore(objectsDir), alerts);
+        inbox = new Inbox(database, clock, new DirectoryObjectStore(objectsDir), alerts,
+                new dev.outpost.cloud.images.CameraImages(database, clock, new DirectoryObjectStore(objectsDir)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.outpost.recorder.recording.RecordingStatus;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.recorder.snapshot.Snapshot;
 import dev.outpost.wire.json.Json;
+import dev.outpost.wire.outbox.CameraImage;
 import dev.outpost.wire.outbox.HealthAlert;
 import dev.outpost.wire.outbox.OutboxKind;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Watches the recorder's health and puts an alert in the outbox for each change a person should hear of (issue 7):
  * a camera offline (down longer than {@link HealthSettings#cameraGrace()}) and back, recording failed, the
  * recordings' disk nearly full, the recorder started (after a clean stop or not), and the link back after an
- * outage longer than {@link HealthSettings#linkOutage()}, with how long it was down. Each condition is reported once
+ * outage longer than {@link HealthSettings#linkOutage()}, with how long it was down. And at each of
+ * {@link HealthSettings#dayNightTimes()}, a picture of every camera (a day/night image). Each condition is reported once
  * when it starts and re-armed when it ends. Checks run every {@link HealthSettings#checkEvery()} on one virtual
  * thread; {@link #check()} is one round, for tests.
  */
@@ -54,6 +58,7 @@ public final class HealthMonitor implements AutoCloseable {
     private boolean diskReported;
     private boolean linkWasOnline;
     private Optional<Instant> linkDownSince = Optional.empty();
+    private Optional<Instant> lastCheck = Optional.empty();
     private final Object lock = new Object();
     private volatile boolean closed;
     private Thread worker;
@@ -116,6 +121,41 @@ public final class HealthMonitor implements AutoCloseable {
         checkRecording();
         checkDisk();
         checkLink(now);
+        checkDayNight(now);
+        lastCheck = Optional.of(now);
+    }
+
+    /** At each configured time of day passed since the last check, one picture of every camera that has one. */
+    private void checkDayNight(Instant now) {
+        if (lastCheck.isEmpty()) {
+            return; // times passed before the recorder started are not made up
+        }
+        for (LocalTime time : settings.dayNightTimes()) {
+            ZonedDateTime today = now.atZone(settings.zone()).with(time);
+            Instant due = today.toInstant().isAfter(now) ? today.minusDays(1).toInstant() : today.toInstant();
+            if (due.isAfter(lastCheck.get()) && !due.isAfter(now)) {
+                String slot = String.format("%02d:%02d", time.getHour(), time.getMinute());
+                for (String camera : new java.util.TreeSet<>(cameras.get().keySet())) {
+                    dayNightImage(camera, slot);
+                }
+            }
+        }
+    }
+
+    private void dayNightImage(String cameraId, String slot) {
+        Optional<Snapshot> picture = pictures.now(cameraId);
+        if (picture.isEmpty()) {
+            LOG.info("no {} day/night image of camera {}: it has no picture now", slot, cameraId);
+            return;
+        }
+        Snapshot snapshot = picture.get();
+        CameraImage image = new CameraImage(cameraId, clock.instant(), slot, snapshot.width(), snapshot.height());
+        try {
+            outbox.add(OutboxKind.DAY_NIGHT_IMAGE, new String(Json.write(image), StandardCharsets.UTF_8),
+                    snapshot.jpeg(), "image/jpeg");
+        } catch (IOException e) {
+            LOG.warn("cannot keep the {} image of camera {} for the cloud: {}", slot, cameraId, e.getMessage());
+        }
     }
 
     private void checkCameras(Instant now) {

@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param linkOutage      how long the link must have been down for its return to be reported
  * @param diskFreePercent below this share of free space on the recordings' disk, "disk nearly full" is reported
  * @param alertImages     whether alerts about a camera carry a picture of it
- * @param dayNightTimes   when each camera's day/night image is taken (recorder's local time); empty for none
+ * @param dayNightTimes   when each camera's day/night image is taken, in {@code zone}; empty for none
+ * @param zone            the recorder's time zone, for {@code dayNightTimes}
  */
 public record HealthSettings(Outbox.Limits outbox, Duration checkEvery, Duration cameraGrace, Duration linkOutage,
-                             int diskFreePercent, boolean alertImages, List<LocalTime> dayNightTimes) {
+                             int diskFreePercent, boolean alertImages, List<LocalTime> dayNightTimes,
+                             java.time.ZoneId zone) {
     public static final HealthSettings DEFAULTS = new HealthSettings(Outbox.Limits.DEFAULTS, Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), 5, true, List.of(LocalTime.of(12, 0), LocalTime.of(0, 0)));
+            Duration.ofSeconds(30), Duration.ofSeconds(60), 5, true, List.of(LocalTime.of(12, 0), LocalTime.of(0, 0)),
+            java.time.ZoneId.systemDefault());
 
     public HealthSettings {
         Objects.requireNonNull(outbox, "outbox");
@@ -33,28 +36,29 @@ public record HealthSettings(Outbox.Limits outbox, Duration checkEvery, Duration
             throw new IllegalArgumentException("disk-free-percent must be 0 to 50, not " + diskFreePercent);
         }
         dayNightTimes = List.copyOf(dayNightTimes);
+        Objects.requireNonNull(zone, "zone");
         if (dayNightTimes.size() > 4) {
             throw new IllegalArgumentException("at most 4 day/night image times, not " + dayNightTimes.size());
         }
     }
 
     public HealthSettings withChecks(Duration every, Duration grace, Duration outage) {
-        return new HealthSettings(outbox, every, grace, outage, diskFreePercent, alertImages, dayNightTimes);
+        return new HealthSettings(outbox, every, grace, outage, diskFreePercent, alertImages, dayNightTimes, zone);
     }
 
     public HealthSettings withOutbox(Outbox.Limits limits) {
-        return new HealthSettings(limits, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes);
+        return new HealthSettings(limits, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes, zone);
     }
 
     public HealthSettings withDiskFreePercent(int percent) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, percent, alertImages, dayNightTimes);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, percent, alertImages, dayNightTimes, zone);
     }
 
     public HealthSettings withAlertImages(boolean on) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, on, dayNightTimes);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, on, dayNightTimes, zone);
     }
 
     public HealthSettings withDayNightTimes(List<LocalTime> times) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, times);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, times, zone);
     }
 }
