@@ -109,6 +109,26 @@ public final class CloudCommand implements Callable<Integer> {
     @Option(names = "--web-url", paramLabel = "URL", description = "The cloud's address as people reach it, for links in emails.")
     java.net.URI webUrl;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "An S3-compatible store for images, backups and clips; default: the data directory.")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--s3-region", defaultValue = "us-east-1", description = "The S3 region to sign for. Default: ${DEFAULT-VALUE}.")
+    String s3Region;
+
+    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "The S3 bucket (it must exist).")
+    String s3Bucket;
+
+    @Option(names = "--s3-access-key", paramLabel = "KEY", description = "The S3 access key id.")
+    String s3AccessKey;
+
+    @Option(names = "--s3-secret-key", paramLabel = "SECRET", description = "The S3 secret key (better: OUTPOST_S3_SECRET_KEY).")
+    String s3SecretKey;
+
+    @Option(names = "--s3-path-style", defaultValue = "true", arity = "1",
+            description = "Path-style URLs (host/bucket/key), which most self-hosted stores want. Default: ${DEFAULT-VALUE}.")
+    boolean s3PathStyle;
+
     CloudConfig toConfig() {
         CloudConfig defaults = CloudConfig.defaults(data);
         return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
@@ -120,7 +140,24 @@ public final class CloudCommand implements Callable<Integer> {
                         stunAlternatePort),
                 new dev.outpost.cloud.MailSettings(Optional.ofNullable(smtpHost), smtpPort,
                         dev.outpost.cloud.MailSettings.Security.fromLabel(smtpSecurity), Optional.ofNullable(smtpUser),
-                        Optional.ofNullable(smtpPassword), smtpFrom, Optional.ofNullable(webUrl), false));
+                        Optional.ofNullable(smtpPassword), smtpFrom, Optional.ofNullable(webUrl), false),
+                s3());
+    }
+
+    private Optional<dev.outpost.cloud.objects.S3Settings> s3() {
+        if (s3Endpoint == null) {
+            return Optional.empty();
+        }
+        if (s3Bucket == null || s3AccessKey == null || s3SecretKey == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--s3-endpoint needs --s3-bucket, --s3-access-key and --s3-secret-key (or OUTPOST_S3_SECRET_KEY)");
+        }
+        try {
+            return Optional.of(new dev.outpost.cloud.objects.S3Settings(s3Endpoint, s3Region, s3Bucket, s3AccessKey,
+                    s3SecretKey, s3PathStyle));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
     }
 
     private List<dev.outpost.cloud.paths.Cidr> trustedProxies() {

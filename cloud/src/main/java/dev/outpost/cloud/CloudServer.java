@@ -7,6 +7,7 @@ import dev.outpost.cloud.alerts.Alerts;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
+import dev.outpost.cloud.objects.S3ObjectStore;
 import dev.outpost.cloud.outbox.Inbox;
 import dev.outpost.cloud.outbox.OutboxPuller;
 import dev.outpost.cloud.api.CloudApi;
@@ -72,11 +73,13 @@ public final class CloudServer implements AutoCloseable {
     private final Optional<StunServer> stun;
     private final Alerts alerts;
     private final AlertMailer mailer;
+    private final ObjectStore objects;
 
     private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
                         ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
                         Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword,
-                        Optional<StunServer> stun, Alerts alerts, AlertMailer mailer) {
+                        Optional<StunServer> stun, Alerts alerts, AlertMailer mailer, ObjectStore objects) {
+        this.objects = objects;
         this.alerts = alerts;
         this.mailer = mailer;
         this.config = config;
@@ -110,7 +113,8 @@ public final class CloudServer implements AutoCloseable {
                     config.dataDir(), config.publicNames());
             GrantIssuer grants = GrantIssuer.fromDataDir(config.dataDir(), config.grantLifetime(), clock);
             LinkRegistry links = new LinkRegistry();
-            ObjectStore objects = new DirectoryObjectStore(config.dataDir().resolve("objects"));
+            ObjectStore objects = config.s3().isPresent() ? new S3ObjectStore(config.s3().get())
+                    : new DirectoryObjectStore(config.dataDir().resolve("objects"));
             Alerts alerts = new Alerts(database, clock, objects);
             CameraImages images = new CameraImages(database, clock, objects);
             OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images), grants, blocking);
@@ -142,7 +146,7 @@ public final class CloudServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
-                    links, accounts, recorders, generated, startStun(config), alerts, mailer);
+                    links, accounts, recorders, generated, startStun(config), alerts, mailer, objects);
             LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
                     certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
                     config.jdbcUrl().isPresent() ? "PostgreSQL" : "embedded H2 in " + config.dataDir());
@@ -244,5 +248,8 @@ public final class CloudServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        if (objects instanceof S3ObjectStore s3) {
+            s3.close();
+        }
     }
 }
