@@ -3,6 +3,7 @@ package dev.outpost.cloud;
 import dev.outpost.cloud.accounts.Accounts;
 import dev.outpost.cloud.alerts.AlertApi;
 import dev.outpost.cloud.alerts.AlertMailer;
+import dev.outpost.cloud.alerts.AlertRetention;
 import dev.outpost.cloud.alerts.Alerts;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
@@ -73,12 +74,14 @@ public final class CloudServer implements AutoCloseable {
     private final Optional<StunServer> stun;
     private final Alerts alerts;
     private final AlertMailer mailer;
+    private final AlertRetention retention;
     private final ObjectStore objects;
 
     private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
                         ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
                         Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword,
-                        Optional<StunServer> stun, Alerts alerts, AlertMailer mailer, ObjectStore objects) {
+                        Optional<StunServer> stun, Alerts alerts, AlertMailer mailer, AlertRetention retention, ObjectStore objects) {
+        this.retention = retention;
         this.objects = objects;
         this.alerts = alerts;
         this.mailer = mailer;
@@ -120,6 +123,7 @@ public final class CloudServer implements AutoCloseable {
             OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images), grants, blocking);
             links.onLinkUp(puller::start);
             AlertMailer mailer = AlertMailer.start(alerts, config.mail(), blocking, clock);
+            AlertRetention retention = AlertRetention.start(alerts, blocking);
             CloudAccess access = new CloudAccess(accounts, recorders);
             RecorderNetworks networks = new RecorderNetworks(database, clock);
             LinkAcceptor acceptor = new LinkAcceptor(links, new DirectoryGate(recorders, networks), blocking, clock,
@@ -146,7 +150,7 @@ public final class CloudServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
-                    links, accounts, recorders, generated, startStun(config), alerts, mailer, objects);
+                    links, accounts, recorders, generated, startStun(config), alerts, mailer, retention, objects);
             LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
                     certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
                     config.jdbcUrl().isPresent() ? "PostgreSQL" : "embedded H2 in " + config.dataDir());
@@ -232,6 +236,7 @@ public final class CloudServer implements AutoCloseable {
         stun.ifPresent(StunServer::close);
         server.close().syncUninterruptibly();
         mailer.close();
+        retention.close();
         // Closed before the event loops stop: a link with streams open (the outbox's long poll) needs its loop
         // to finish closing, and a loop that stops first leaves the recorder holding a half-dead link.
         List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();

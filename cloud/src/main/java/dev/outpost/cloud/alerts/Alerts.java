@@ -278,6 +278,59 @@ public final class Alerts {
                 .bind("id", id).execute());
     }
 
+    /** How long alerts (with their images and emails) and day/night images are kept. */
+    public static final java.time.Duration KEPT = java.time.Duration.ofDays(90);
+    /**
+     * How long the receipt of an item is kept: far longer than anything waits in a recorder's outbox, so an item
+     * sent again always finds its receipt.
+     */
+    public static final java.time.Duration RECEIPTS_KEPT = java.time.Duration.ofDays(400);
+    private static final int PRUNE_BATCH = 1000;
+
+    /**
+     * Deletes alerts and day/night images received more than {@link #KEPT} ago, with their objects and emails, and
+     * receipts older than {@link #RECEIPTS_KEPT}, in batches, so the database and the object store stay bounded.
+     *
+     * @return how many alerts and images were deleted
+     */
+    public int prune() throws IOException {
+        java.time.Instant before = clock.instant().minus(KEPT);
+        int deleted = 0;
+        for (String table : List.of("alerts", "camera_images")) {
+            String keyColumn = table.equals("alerts") ? "image_key" : "object_key";
+            while (true) {
+                List<java.util.Map.Entry<String, String>> old = jdbi.withHandle(handle -> handle.createQuery(
+                                "select id, " + keyColumn + " as object from " + table
+                                        + " where received_at < :before order by received_at limit :max")
+                        .bind("before", before).bind("max", PRUNE_BATCH)
+                        .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"),
+                                java.util.Objects.requireNonNullElse(rs.getString("object"), "")))
+                        .list());
+                if (old.isEmpty()) {
+                    break;
+                }
+                for (var row : old) {
+                    if (!row.getValue().isEmpty()) {
+                        objects.delete(row.getValue());
+                    }
+                }
+                jdbi.useHandle(handle -> handle.createUpdate("delete from " + table + " where id in (<ids>)")
+                        .bindList("ids", old.stream().map(java.util.Map.Entry::getKey).toList()).execute());
+                deleted += old.size();
+                if (old.size() < PRUNE_BATCH) {
+                    break;
+                }
+            }
+        }
+        java.time.Instant receiptsBefore = clock.instant().minus(RECEIPTS_KEPT);
+        jdbi.useHandle(handle -> handle.createUpdate("delete from outbox_receipts where received_at < :before")
+                .bind("before", receiptsBefore).execute());
+        if (deleted > 0) {
+            LOG.info("deleted {} alerts and day/night images received before {}", deleted, before);
+        }
+        return deleted;
+    }
+
     /** Counts, for tests and status: emails per state. */
     public java.util.Map<String, Integer> emailCounts() {
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();

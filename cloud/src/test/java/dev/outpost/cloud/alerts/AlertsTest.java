@@ -137,6 +137,26 @@ class AlertsTest {
     }
 
     @Test
+    void alertsAndTheirImagesAreKeptNinetyDaysAndReceiptsLonger() throws Exception {
+        OutboxEnvelope old = alert("4".repeat(32), HealthAlert.CAMERA_OFFLINE, "old", 0);
+        inbox.receive(recorder, old, new byte[] {1, 2, 3});
+        String oldId = alerts.history(admin, Optional.empty(), Optional.empty(), 10).getFirst().id();
+        clock.advance(java.time.Duration.ofDays(60));
+        inbox.receive(recorder, alert("5".repeat(32), HealthAlert.CAMERA_OFFLINE, "recent", 0), new byte[] {4});
+        clock.advance(java.time.Duration.ofDays(31));
+
+        assertThat(alerts.prune()).isEqualTo(1);
+        assertThat(alerts.history(admin, Optional.empty(), Optional.empty(), 10)).extracting(AlertView::message)
+                .containsExactly("recent");
+        assertThat(failure(() -> alerts.image(admin, oldId)).status()).isEqualTo(404);
+        assertThat(new DirectoryObjectStore(objectsDir).get(Alerts.objectKey(recorder, "alert", old.key(), ".jpg")))
+                .as("its image is gone from the object store").isEmpty();
+        assertThat(inbox.receive(recorder, old, new byte[] {1, 2, 3})).as("its receipt is kept")
+                .isEqualTo(Inbox.Outcome.DUPLICATE);
+        assertThat(alerts.prune()).isZero();
+    }
+
+    @Test
     void onlyAdminsChangeRulesAndBadRulesAreRefusedByField() {
         assertThat(failure(() -> alerts.addRule(viewer, new NewAlertRule("a@example.com", List.of(), ""))).status())
                 .isEqualTo(403);
