@@ -134,6 +134,7 @@ public final class Recorder implements AutoCloseable {
             HealthMonitor health = new HealthMonitor(config.health(), outbox, clock,
                     () -> mainStreamStatuses(cameraSet, sampleSet), link::status, recordings,
                     config.dataDir().resolve("recordings"), new CameraPictures(live), config.dataDir().resolve("health"));
+            health.countLinkTraffic(link.traffic());
             health.start();
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());

@@ -76,6 +76,8 @@ class OutboxDeliveryTest {
                 DataUsageView view = Json.read(usage.body().readAllBytes(), DataUsageView.class);
                 assertThat(view.last30Days().get("alert-images")).isEqualTo(5000L);
                 assertThat(view.last30Days().get("alerts")).isPositive();
+                assertThat(view.last30Days().get("baseline")).as("the link's own bytes: TLS, hello, HTTP/2, polls")
+                        .isBetween(1_000L, 200_000L);
                 assertThat(view.days()).hasSize(1);
             }
             try (RelayResponse refused = admin.relayGet(id, "/api/outbox/items/0123456789abcdef0123456789abcdef/payload")) {

@@ -2,6 +2,8 @@ package dev.outpost.recorder.health;
 
 import dev.outpost.recorder.cameras.CameraStatus;
 import dev.outpost.recorder.link.LinkStatus;
+import dev.outpost.recorder.link.LinkTraffic;
+import dev.outpost.recorder.outbox.DataUsage;
 import dev.outpost.recorder.outbox.Outbox;
 import dev.outpost.recorder.recording.RecordingStatus;
 import dev.outpost.recorder.recording.Recordings;
@@ -59,6 +61,10 @@ public final class HealthMonitor implements AutoCloseable {
     private boolean linkWasOnline;
     private Optional<Instant> linkDownSince = Optional.empty();
     private Optional<Instant> lastCheck = Optional.empty();
+    private volatile Optional<LinkTraffic> traffic = Optional.empty();
+    private long countedWire;
+    private long countedContent;
+    private Instant usageSaved = Instant.EPOCH;
     private final Object lock = new Object();
     private volatile boolean closed;
     private Thread worker;
@@ -122,7 +128,28 @@ public final class HealthMonitor implements AutoCloseable {
         checkDisk();
         checkLink(now);
         checkDayNight(now);
+        countBaseline(now);
         lastCheck = Optional.of(now);
+    }
+
+    /** Counts the link's own bytes ({@link DataUsage#BASELINE}) from {@code traffic}, checked with the rest. */
+    public void countLinkTraffic(LinkTraffic linkTraffic) {
+        this.traffic = Optional.of(linkTraffic);
+    }
+
+    /** The link's bytes that were not content since the last check are baseline; counts are saved every minute. */
+    private void countBaseline(Instant now) {
+        if (traffic.isPresent()) {
+            long wire = traffic.get().wireBytes();
+            long content = traffic.get().contentBytes();
+            outbox.usage().add(DataUsage.BASELINE, Math.max(0, (wire - countedWire) - (content - countedContent)));
+            countedWire = wire;
+            countedContent = content;
+        }
+        if (Duration.between(usageSaved, now).toSeconds() >= 60) {
+            outbox.usage().save();
+            usageSaved = now;
+        }
     }
 
     /** At each configured time of day passed since the last check, one picture of every camera that has one. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Bytes the recorder sent the cloud, per category per UTC day (the reference page's "Recorder Data Usage"
  * table), kept in {@code DATA/usage.json} for 62 days. Outbox items count when the cloud acknowledges them;
- * the link's own bytes ({@code baseline}) are added as the link reports them. Thread-safe.
+ * the link's own bytes ({@code baseline}: everything on its connection that is not stream content, see
+ * {@code LinkTraffic}) are added by the health monitor at each check. Thread-safe.
  */
 public final class DataUsage {
     private static final Logger LOG = LoggerFactory.getLogger(DataUsage.class);
