@@ -86,6 +86,49 @@ public final class CloudCommand implements Callable<Integer> {
             description = "The second STUN port, used with --stun-alternate. Default: ${DEFAULT-VALUE}.")
     int stunAlternatePort;
 
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "SMTP server to email alerts through; none: no emails.")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "587", description = "SMTP port. Default: ${DEFAULT-VALUE}.")
+    int smtpPort;
+
+    @Option(names = "--smtp-security", defaultValue = "starttls", paramLabel = "none|starttls|tls",
+            description = "How the SMTP connection is protected. Default: ${DEFAULT-VALUE}.")
+    String smtpSecurity;
+
+    @Option(names = "--smtp-user", paramLabel = "USER", description = "SMTP account.")
+    String smtpUser;
+
+    @Option(names = "--smtp-password", paramLabel = "PASSWORD", description = "SMTP password (better: OUTPOST_SMTP_PASSWORD).")
+    String smtpPassword;
+
+    @Option(names = "--smtp-from", defaultValue = "outpost@localhost", paramLabel = "ADDRESS",
+            description = "Sender of alert emails. Default: ${DEFAULT-VALUE}.")
+    String smtpFrom;
+
+    @Option(names = "--web-url", paramLabel = "URL", description = "The cloud's address as people reach it, for links in emails.")
+    java.net.URI webUrl;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "An S3-compatible store for images, backups and clips; default: the data directory.")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--s3-region", defaultValue = "us-east-1", description = "The S3 region to sign for. Default: ${DEFAULT-VALUE}.")
+    String s3Region;
+
+    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "The S3 bucket (it must exist).")
+    String s3Bucket;
+
+    @Option(names = "--s3-access-key", paramLabel = "KEY", description = "The S3 access key id.")
+    String s3AccessKey;
+
+    @Option(names = "--s3-secret-key", paramLabel = "SECRET", description = "The S3 secret key (better: OUTPOST_S3_SECRET_KEY).")
+    String s3SecretKey;
+
+    @Option(names = "--s3-path-style", defaultValue = "true", arity = "1",
+            description = "Path-style URLs (host/bucket/key), which most self-hosted stores want. Default: ${DEFAULT-VALUE}.")
+    boolean s3PathStyle;
+
     CloudConfig toConfig() {
         CloudConfig defaults = CloudConfig.defaults(data);
         return new CloudConfig(data, bind, port, names, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
@@ -94,7 +137,27 @@ public final class CloudCommand implements Callable<Integer> {
                 Duration.ofSeconds(relayTimeoutSeconds), defaults.grantLifetime(), defaults.activationCodeLifetime(),
                 trustedProxies(),
                 StunSettings.of(Optional.ofNullable(stunBind), stunPort, Optional.ofNullable(stunAlternate),
-                        stunAlternatePort));
+                        stunAlternatePort),
+                new dev.outpost.cloud.MailSettings(Optional.ofNullable(smtpHost), smtpPort,
+                        dev.outpost.cloud.MailSettings.Security.fromLabel(smtpSecurity), Optional.ofNullable(smtpUser),
+                        Optional.ofNullable(smtpPassword), smtpFrom, Optional.ofNullable(webUrl), false),
+                s3());
+    }
+
+    private Optional<dev.outpost.cloud.objects.S3Settings> s3() {
+        if (s3Endpoint == null) {
+            return Optional.empty();
+        }
+        if (s3Bucket == null || s3AccessKey == null || s3SecretKey == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--s3-endpoint needs --s3-bucket, --s3-access-key and --s3-secret-key (or OUTPOST_S3_SECRET_KEY)");
+        }
+        try {
+            return Optional.of(new dev.outpost.cloud.objects.S3Settings(s3Endpoint, s3Region, s3Bucket, s3AccessKey,
+                    s3SecretKey, s3PathStyle));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
     }
 
     private List<dev.outpost.cloud.paths.Cidr> trustedProxies() {

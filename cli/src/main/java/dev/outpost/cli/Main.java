@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 LoginCommand.class,
                 LogoutCommand.class,
                 RecordersCommand.class,
+                AlertsCommand.class,
                 GetCommand.class,
                 ConnectCommand.class,
                 NatCommand.class,

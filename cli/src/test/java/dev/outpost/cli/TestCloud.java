@@ -52,6 +52,15 @@ final class TestCloud implements AutoCloseable {
     static final RecorderView GARAGE = new RecorderView("r-2", "garage", "o1", false,
             Instant.parse("2026-11-22T08:30:00Z"), "198.51.100.2:40000", "websocket", true, "outpost 0.1.0", false);
 
+    static final dev.outpost.wire.api.AlertView GATE_OFFLINE = new dev.outpost.wire.api.AlertView("a1", "r-1",
+            "front-door", "camera-offline", "gate", "Camera gate is offline", Instant.parse("2026-11-23T19:30:00Z"),
+            Instant.parse("2026-11-23T19:30:01Z"), 0, "/api/alerts/a1/image.jpg");
+    static final dev.outpost.wire.api.AlertView LINK_BACK = new dev.outpost.wire.api.AlertView("a2", "r-2", "garage",
+            "link-restored", "", "The link to the cloud is back after an outage of 3 min",
+            Instant.parse("2026-11-23T18:00:00Z"), Instant.parse("2026-11-23T18:00:00Z"), 180, "");
+    /** Query strings of alert requests, in order. */
+    final java.util.Queue<String> alertQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     final CertifiedKey certificate;
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -87,6 +96,12 @@ final class TestCloud implements AutoCloseable {
             }
         });
         server.createContext("/api/recorders", this::recorders);
+        server.createContext("/api/alerts", exchange -> {
+            if (authorized(exchange)) {
+                alertQueries.add(exchange.getRequestURI().getRawQuery());
+                json(exchange, 200, List.of(GATE_OFFLINE, LINK_BACK));
+            }
+        });
         server.createContext("/api/activation-codes", this::activationCodes);
         server.createContext("/relay/", this::relay);
         server.start();

@@ -2,6 +2,10 @@ package dev.outpost.client;
 
 import dev.outpost.wire.api.ActivationCodeView;
 import dev.outpost.wire.api.ConnectView;
+import dev.outpost.wire.api.AlertRuleView;
+import dev.outpost.wire.api.AlertView;
+import dev.outpost.wire.api.CameraImageView;
+import dev.outpost.wire.api.NewAlertRule;
 import dev.outpost.wire.api.GrantView;
 import dev.outpost.wire.api.LoginRequest;
 import dev.outpost.wire.api.LoginResponse;
@@ -177,6 +181,60 @@ public final class OutpostClient implements AutoCloseable {
     public RemoteNetworkSettings saveNetworkSettings(String recorderId, RemoteNetworkSettings settings) {
         return callJson("PUT", "api/recorders/" + segment(recorderId) + "/network", Optional.of(settings),
                 RemoteNetworkSettings.class, true);
+    }
+
+    /**
+     * {@code GET /api/alerts}: the health alerts of the user's organization, newest first.
+     *
+     * @param recorderId only this recorder's; empty for all
+     * @param since      only those that happened at or after this instant; empty for all
+     * @param limit      at most this many (1 to 1000)
+     */
+    public List<AlertView> alerts(Optional<String> recorderId, Optional<java.time.Instant> since, int limit) {
+        StringBuilder query = new StringBuilder("api/alerts?limit=").append(limit);
+        recorderId.ifPresent(id -> query.append("&recorder=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        since.ifPresent(at -> query.append("&since=").append(at));
+        return List.of(callJson("GET", query.toString(), Optional.empty(), AlertView[].class, true));
+    }
+
+    /** {@code GET /api/alerts/{id}/image.jpg}: the JPEG of an alert that has one. */
+    public byte[] alertImage(String alertId) {
+        URI uri = api("api/alerts/" + segment(alertId) + "/image.jpg");
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), true).timeout(requestTimeout).GET().build();
+        return readAnswer(uri, "GET", send(request));
+    }
+
+    /** {@code GET /api/images}: day/night images of the organization's cameras, newest first. */
+    public List<CameraImageView> cameraImages(Optional<String> recorderId, Optional<String> cameraId, int limit) {
+        StringBuilder query = new StringBuilder("api/images?limit=").append(limit);
+        recorderId.ifPresent(id -> query.append("&recorder=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        cameraId.ifPresent(id -> query.append("&camera=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        return List.of(callJson("GET", query.toString(), Optional.empty(), CameraImageView[].class, true));
+    }
+
+    /** {@code GET /api/images/{id}.jpg}: the JPEG of a day/night image. */
+    public byte[] cameraImage(String imageId) {
+        URI uri = api("api/images/" + segment(imageId) + ".jpg");
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), true).timeout(requestTimeout).GET().build();
+        return readAnswer(uri, "GET", send(request));
+    }
+
+    /** {@code GET /api/alert-rules}: who in the organization gets which alerts by email. */
+    public List<AlertRuleView> alertRules() {
+        return List.of(callJson("GET", "api/alert-rules", Optional.empty(), AlertRuleView[].class, true));
+    }
+
+    /** {@code POST /api/alert-rules} (admins). */
+    public AlertRuleView addAlertRule(NewAlertRule rule) {
+        return callJson("POST", "api/alert-rules", Optional.of(rule), AlertRuleView.class, true);
+    }
+
+    /** {@code DELETE /api/alert-rules/{id}} (admins). */
+    public void removeAlertRule(String ruleId) {
+        call("DELETE", "api/alert-rules/" + segment(ruleId), BodyPublishers.noBody());
     }
 
     /**

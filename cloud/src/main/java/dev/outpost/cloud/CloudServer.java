@@ -1,6 +1,16 @@
 package dev.outpost.cloud;
 
 import dev.outpost.cloud.accounts.Accounts;
+import dev.outpost.cloud.alerts.AlertApi;
+import dev.outpost.cloud.alerts.AlertMailer;
+import dev.outpost.cloud.alerts.AlertRetention;
+import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.images.CameraImages;
+import dev.outpost.cloud.objects.DirectoryObjectStore;
+import dev.outpost.cloud.objects.ObjectStore;
+import dev.outpost.cloud.objects.S3ObjectStore;
+import dev.outpost.cloud.outbox.Inbox;
+import dev.outpost.cloud.outbox.OutboxPuller;
 import dev.outpost.cloud.api.CloudApi;
 import dev.outpost.cloud.edge.CloudExchanges;
 import dev.outpost.cloud.edge.EdgeInitializer;
@@ -35,6 +45,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,11 +72,19 @@ public final class CloudServer implements AutoCloseable {
     private final RecorderDirectory recorders;
     private final Optional<String> generatedAdminPassword;
     private final Optional<StunServer> stun;
+    private final Alerts alerts;
+    private final AlertMailer mailer;
+    private final AlertRetention retention;
+    private final ObjectStore objects;
 
     private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
                         ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
                         Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword,
-                        Optional<StunServer> stun) {
+                        Optional<StunServer> stun, Alerts alerts, AlertMailer mailer, AlertRetention retention, ObjectStore objects) {
+        this.retention = retention;
+        this.objects = objects;
+        this.alerts = alerts;
+        this.mailer = mailer;
         this.config = config;
         this.database = database;
         this.acceptors = acceptors;
@@ -97,6 +116,14 @@ public final class CloudServer implements AutoCloseable {
                     config.dataDir(), config.publicNames());
             GrantIssuer grants = GrantIssuer.fromDataDir(config.dataDir(), config.grantLifetime(), clock);
             LinkRegistry links = new LinkRegistry();
+            ObjectStore objects = config.s3().isPresent() ? new S3ObjectStore(config.s3().get())
+                    : new DirectoryObjectStore(config.dataDir().resolve("objects"));
+            Alerts alerts = new Alerts(database, clock, objects);
+            CameraImages images = new CameraImages(database, clock, objects);
+            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images), grants, blocking);
+            links.onLinkUp(puller::start);
+            AlertMailer mailer = AlertMailer.start(alerts, config.mail(), blocking, clock);
+            AlertRetention retention = AlertRetention.start(alerts, blocking);
             CloudAccess access = new CloudAccess(accounts, recorders);
             RecorderNetworks networks = new RecorderNetworks(database, clock);
             LinkAcceptor acceptor = new LinkAcceptor(links, new DirectoryGate(recorders, networks), blocking, clock,
@@ -105,7 +132,9 @@ public final class CloudServer implements AutoCloseable {
             CloudApi api = new CloudApi(accounts, recorders, links, grants, certificate, access, clock,
                     new PathBroker(networks), new ClientAddress(config.trustedProxies()),
                     dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
-            CloudExchanges exchanges = new CloudExchanges(api.router(), relay, acceptor, WebAssets.fromClasspath(), blocking);
+            AlertApi alertApi = new AlertApi(alerts, images, access);
+            CloudExchanges exchanges = new CloudExchanges(alertApi.addTo(api.router()), relay, acceptor,
+                    WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -121,7 +150,7 @@ public final class CloudServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
-                    links, accounts, recorders, generated, startStun(config));
+                    links, accounts, recorders, generated, startStun(config), alerts, mailer, retention, objects);
             LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
                     certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
                     config.jdbcUrl().isPresent() ? "PostgreSQL" : "embedded H2 in " + config.dataDir());
@@ -197,13 +226,24 @@ public final class CloudServer implements AutoCloseable {
         return recorders;
     }
 
+    /** Health alerts the recorders sent, and the email rules. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
     @Override
     public void close() {
         stun.ifPresent(StunServer::close);
         server.close().syncUninterruptibly();
+        mailer.close();
+        retention.close();
+        // Closed before the event loops stop: a link with streams open (the outbox's long poll) needs its loop
+        // to finish closing, and a loop that stops first leaves the recorder holding a half-dead link.
+        List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (var link : links.all()) {
-            link.close();
+            closing.add(link.close());
         }
+        closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdown();
@@ -213,5 +253,8 @@ public final class CloudServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        if (objects instanceof S3ObjectStore s3) {
+            s3.close();
+        }
     }
 }

@@ -2,6 +2,11 @@ package dev.outpost.recorder;
 
 import dev.outpost.recorder.api.ApiCounters;
 import dev.outpost.recorder.cameras.CameraSet;
+import dev.outpost.recorder.cameras.CameraStatus;
+import dev.outpost.recorder.health.CameraPictures;
+import dev.outpost.recorder.health.HealthMonitor;
+import dev.outpost.recorder.outbox.DataUsage;
+import dev.outpost.recorder.outbox.Outbox;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.live.LiveHubs;
 import dev.outpost.recorder.recording.RecordingSink;
@@ -54,11 +59,15 @@ public final class Recorder implements AutoCloseable {
     private final LiveHubs live;
     private final Recordings recordings;
     private final SampleCameras samples;
+    private final Outbox outbox;
+    private final HealthMonitor health;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
                      LinkConnector link, RecorderApi api, CameraSet cameras, LiveHubs live, SampleCameras samples,
-                     Recordings recordings) {
+                     Recordings recordings, Outbox outbox, HealthMonitor health) {
+        this.outbox = outbox;
+        this.health = health;
         this.recordings = recordings;
         this.cameras = cameras;
         this.samples = samples;
@@ -101,6 +110,9 @@ public final class Recorder implements AutoCloseable {
             }
             samples.start();
             RecorderApi api = RecorderApi.forIdentity(identity, SOFTWARE, clock, blocking, live);
+            Outbox outbox = Outbox.open(config.dataDir().resolve("outbox"), config.health().outbox(), clock,
+                    DataUsage.open(config.dataDir().resolve("usage.json"), clock));
+            api.outbox(outbox);
             List<CameraViews.Source> sampleSources = samples.cameras().stream().map(c -> new CameraViews.Source(c.id(),
                     c.name(), Optional.empty(), c::status)).toList();
             CameraViews views = new CameraViews(cameras, sampleSources, recordings);
@@ -117,9 +129,17 @@ public final class Recorder implements AutoCloseable {
                             localConfig.bindAddress(), local.port(), localConfig.tls().isPresent() ? "https" : "http"));
             LinkConnector link = new LinkConnector(settings, group, clock);
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
+            SampleCameras sampleSet = samples;
+            CameraSet cameraSet = cameras;
+            HealthMonitor health = new HealthMonitor(config.health(), outbox, clock,
+                    () -> mainStreamStatuses(cameraSet, sampleSet), link::status, recordings,
+                    config.dataDir().resolve("recordings"), new CameraPictures(live), config.dataDir().resolve("health"));
+            health.countLinkTraffic(link.traffic());
+            health.start();
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
-            return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings);
+            return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings, outbox,
+                    health);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
@@ -137,6 +157,15 @@ public final class Recorder implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
+    }
+
+    /** Every camera's main stream status, by camera id, for the health monitor. */
+    private static java.util.Map<String, CameraStatus> mainStreamStatuses(CameraSet cameras, SampleCameras samples) {
+        java.util.Map<String, CameraStatus> statuses = new java.util.HashMap<>();
+        cameras.cameras().forEach(c -> statuses.put(c.id(), c.status().get(StreamKind.MAIN)));
+        samples.cameras().forEach(c -> statuses.put(c.id(), c.status().get(StreamKind.MAIN)));
+        statuses.values().removeIf(java.util.Objects::isNull);
+        return statuses;
     }
 
     static {
@@ -255,6 +284,16 @@ public final class Recorder implements AutoCloseable {
         return api.counters();
     }
 
+    /** What waits for the cloud: alerts, images, backups, clip parts. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** The health monitor, whose alerts go into the outbox. */
+    public HealthMonitor health() {
+        return health;
+    }
+
     public int localPort() {
         return local.port();
     }
@@ -264,8 +303,10 @@ public final class Recorder implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        health.close();
         link.close();
         local.close();
+        outbox.close();
         cameras.close();
         samples.close();
         recordings.close(); // after every source: what they queued is written

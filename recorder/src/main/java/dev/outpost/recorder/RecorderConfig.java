@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param samples      sample cameras to serve besides them (none by default; the demo has four)
  * @param recordingLimits how much recorded video to keep (in {@code dataDir/recordings}): the oldest
  *                     segments go first past either bound
+ * @param health       health alerts, day/night images and the outbox that holds them for the cloud
  */
 public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String> activationCode, Optional<String> proxy,
                              Optional<Path> cloudCaFile, LocalHttpConfig local, int maxRelayedStreams,
                              Duration backoffBase, Duration backoffMax, Optional<LinkTransport> linkTransport,
-                             List<CameraConfig> cameras, Samples samples, Retention.Limits recordingLimits) {
+                             List<CameraConfig> cameras, Samples samples, Retention.Limits recordingLimits,
+                             dev.outpost.recorder.health.HealthSettings health) {
 
     /**
      * Sample cameras ({@code sample-1} to {@code sample-N}, see {@code recorder.samples}).
@@ -90,47 +92,52 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
 
     public RecorderConfig withRecordingLimits(Retention.Limits limits) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples, limits);
+                backoffBase, backoffMax, linkTransport, cameras, samples, limits, health);
+    }
+
+    public RecorderConfig withHealth(dev.outpost.recorder.health.HealthSettings settings) {
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits, settings);
     }
 
     public static RecorderConfig defaults(Path dataDir) {
         return new RecorderConfig(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 LocalHttpConfig.defaults(), 256, Duration.ofSeconds(1), Duration.ofSeconds(30), Optional.empty(), List.of(), Samples.NONE,
-                DEFAULT_RECORDING_LIMITS);
+                DEFAULT_RECORDING_LIMITS, dev.outpost.recorder.health.HealthSettings.DEFAULTS);
     }
 
     public RecorderConfig withActivation(URI cloudUrl, String code) {
         return new RecorderConfig(dataDir, Optional.of(cloudUrl), Optional.of(code), proxy, cloudCaFile, local,
-                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
+                maxRelayedStreams, backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withProxy(Optional<String> proxyUrl) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxyUrl, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withLocal(LocalHttpConfig newLocal) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, newLocal, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withCloudCaFile(Optional<Path> file) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, file, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits);
+                backoffBase, backoffMax, linkTransport, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withBackoff(Duration base, Duration max) {
-        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras, samples, recordingLimits);
+        return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams, base, max, linkTransport, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withLinkTransport(Optional<LinkTransport> first) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, first, cameras, samples, recordingLimits);
+                backoffBase, backoffMax, first, cameras, samples, recordingLimits, health);
     }
 
     public RecorderConfig withCameras(List<CameraConfig> list) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, list, samples, recordingLimits);
+                backoffBase, backoffMax, linkTransport, list, samples, recordingLimits, health);
     }
 
     /** Adds {@code count} sample cameras, their clips cached in {@link SampleVideo#defaultCacheDir}. */
@@ -150,7 +157,7 @@ public record RecorderConfig(Path dataDir, Optional<URI> cloud, Optional<String>
 
     private RecorderConfig withSampleCameras(Samples newSamples) {
         return new RecorderConfig(dataDir, cloud, activationCode, proxy, cloudCaFile, local, maxRelayedStreams,
-                backoffBase, backoffMax, linkTransport, cameras, newSamples, recordingLimits);
+                backoffBase, backoffMax, linkTransport, cameras, newSamples, recordingLimits, health);
     }
 
     @Override

@@ -110,9 +110,18 @@ public final class ApiExchange implements Exchange {
     }
 
     private static FullHttpResponse render(ApiReply reply) {
-        FullHttpResponse response = reply.body() == null
-                ? HttpReplies.empty(reply.status())
-                : HttpReplies.json(reply.status(), reply.body());
+        FullHttpResponse response;
+        if (reply.body() == null) {
+            response = HttpReplies.empty(reply.status());
+        } else if (reply.body() instanceof ApiReply.Bytes bytes) {
+            response = HttpReplies.secure(new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, reply.status(), Unpooled.wrappedBuffer(bytes.bytes())));
+            response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, bytes.contentType())
+                    .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, bytes.bytes().length)
+                    .set(io.netty.handler.codec.http.HttpHeaderNames.CACHE_CONTROL, "private, max-age=86400");
+        } else {
+            response = HttpReplies.json(reply.status(), reply.body());
+        }
         reply.headers().forEach((name, value) -> response.headers().add(name, value));
         return response;
     }

@@ -13,6 +13,14 @@ public record ApiReply(HttpResponseStatus status, Object body, Map<String, Strin
         return new ApiReply(HttpResponseStatus.CREATED, body, Map.of());
     }
 
+    /** A body that is not JSON: the bytes as they are, of {@code contentType}. */
+    public record Bytes(String contentType, byte[] bytes) {
+    }
+
+    public static ApiReply bytes(String contentType, byte[] bytes) {
+        return new ApiReply(HttpResponseStatus.OK, new Bytes(contentType, bytes), Map.of());
+    }
+
     public static ApiReply noContent() {
         return new ApiReply(HttpResponseStatus.NO_CONTENT, null, Map.of());
     }

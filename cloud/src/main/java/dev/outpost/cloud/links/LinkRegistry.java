@@ -8,6 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The recorders whose links this cloud node holds now, by recorder id. */
 public final class LinkRegistry {
     private final ConcurrentHashMap<String, RecorderLink> links = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<RecorderLink>> upListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Tells {@code listener} of every link registered from now on (on the link's event loop: it must not block). */
+    public void onLinkUp(java.util.function.Consumer<RecorderLink> listener) {
+        upListeners.add(listener);
+    }
 
     /** Registers a new link; an older link of the same recorder (a reconnect racing a dying link) is closed. */
     void register(RecorderLink link) {
@@ -15,6 +22,7 @@ public final class LinkRegistry {
         if (previous != null && previous != link) {
             previous.close();
         }
+        upListeners.forEach(listener -> listener.accept(link));
     }
 
     /** Forgets a link that closed, unless a newer link of the same recorder already replaced it. */

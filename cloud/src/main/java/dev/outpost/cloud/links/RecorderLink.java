@@ -86,9 +86,20 @@ public final class RecorderLink {
         return Optional.of(opened);
     }
 
-    /** Closes the link now, for example because the recorder was revoked. */
-    public void close() {
-        channel.close();
+    /**
+     * Opens a stream for the cloud's own use (the outbox's poll and payload fetches, one at a time per link): not
+     * counted against the relay's bound, so viewers keep all of it. Empty when the link is down.
+     */
+    public Optional<Future<Http2StreamChannel>> openOwnStream(ChannelHandler handler) {
+        if (!channel.isActive()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Http2StreamChannelBootstrap(channel).handler(handler).open());
+    }
+
+    /** Closes the link now, for example because the recorder was revoked; the future completes once it is closed. */
+    public io.netty.channel.ChannelFuture close() {
+        return channel.close();
     }
 
     Channel channel() {

@@ -50,7 +50,11 @@ final class ApiRoutes {
                 Route.of(HttpMethod.GET, camera + "/live\\.mp4", Grant.VIEW, call -> live(api, call)),
                 Route.of(HttpMethod.GET, camera + "/recordings", Grant.VIEW, new RecordingsEndpoint(api)),
                 Route.of(HttpMethod.GET, camera + "/playback\\.mp4", Grant.VIEW, new PlaybackEndpoint(api)),
-                Route.of(HttpMethod.GET, camera + "/snapshot\\.jpg", Grant.VIEW, new SnapshotEndpoint(api))));
+                Route.of(HttpMethod.GET, camera + "/snapshot\\.jpg", Grant.VIEW, new SnapshotEndpoint(api)),
+                Route.of(HttpMethod.POST, "/api/outbox/poll", Grant.OUTBOX, call -> OutboxEndpoints.poll(api, call)),
+                Route.of(HttpMethod.GET, "/api/outbox/items/([0-9a-f]{32})/payload", Grant.OUTBOX,
+                        call -> OutboxEndpoints.payload(api, call)),
+                Route.of(HttpMethod.GET, "/api/usage", Grant.VIEW, call -> OutboxEndpoints.usage(api, call))));
     }
 
     Found find(HttpMethod method, String path) throws ApiRefusal {

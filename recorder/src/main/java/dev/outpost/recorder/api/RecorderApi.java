@@ -5,6 +5,7 @@ import dev.outpost.recorder.cameras.CameraSet;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.identity.RecorderIdentity;
 import dev.outpost.recorder.live.LiveHubs;
+import dev.outpost.recorder.outbox.Outbox;
 import dev.outpost.recorder.recording.RecordingIndex;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.wire.api.CameraView;
@@ -34,6 +35,7 @@ public final class RecorderApi {
     private volatile Optional<CameraChanges> cameraChanges = Optional.empty();
     private final ApiRoutes routes;
     private volatile Optional<Recordings> recordings = Optional.empty();
+    private volatile Optional<Outbox> outbox = Optional.empty();
 
     /**
      * @param verifier checks every request's grant
@@ -100,6 +102,15 @@ public final class RecorderApi {
     /** What the timeline and playback endpoints read; set once the recorder records. */
     public void recordings(Recordings recordings) {
         this.recordings = Optional.of(recordings);
+    }
+
+    /** What the cloud takes alerts, images, backups and clips from ({@code /api/outbox}); set once the recorder has one. */
+    public void outbox(Outbox outbox) {
+        this.outbox = Optional.of(outbox);
+    }
+
+    Optional<Outbox> outbox() {
+        return outbox;
     }
 
     Optional<RecordingIndex> recordingIndex(String cameraId, StreamKind kind) {

@@ -70,9 +70,11 @@ final class LinkAttempt {
     private final int maxStreams;
     private final Supplier<ChannelHandler> router;
     private final AtomicReference<String> closeReason = new AtomicReference<>();
+    private final LinkTraffic traffic;
 
     LinkAttempt(EventLoopGroup group, LinkTarget target, java.util.Optional<ProxySettings> proxy, LinkTransport transport,
-                SslContext tls, LinkHello hello, int maxStreams, Supplier<ChannelHandler> router) {
+                SslContext tls, LinkHello hello, int maxStreams, Supplier<ChannelHandler> router, LinkTraffic traffic) {
+        this.traffic = traffic;
         this.group = group;
         this.target = target;
         this.proxy = proxy;
@@ -133,6 +135,7 @@ final class LinkAttempt {
     }
 
     private void build(ChannelPipeline pipeline, Promise<Established> result, InetSocketAddress proxyAddress) {
+        pipeline.addLast("traffic", traffic.wireCounter());
         if (proxy.isPresent()) {
             ProxySettings p = proxy.get();
             HttpProxyHandler handler = p.user().isPresent()
@@ -264,7 +267,8 @@ final class LinkAttempt {
             pipeline.addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
-                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), router.get());
+                    stream.pipeline().addLast(traffic.contentCounter(), new Http2StreamFrameToHttpObjectCodec(true),
+                            router.get());
                 }
             }));
             LinkHttp2.widenConnectionWindow(codec, maxStreams);

@@ -39,6 +39,7 @@ public final class LinkConnector implements AutoCloseable {
     static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
     private final LinkSettings settings;
+    private final LinkTraffic traffic = new LinkTraffic();
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Clock clock;
@@ -94,6 +95,11 @@ public final class LinkConnector implements AutoCloseable {
         });
     }
 
+    /** What the link carried so far, for the data usage counts. */
+    public LinkTraffic traffic() {
+        return traffic;
+    }
+
     public LinkStatus status() {
         return status;
     }
@@ -107,7 +113,8 @@ public final class LinkConnector implements AutoCloseable {
                 settings.proxy().isPresent(), settings.local().get());
         LinkTransport trying = transport;
         LinkAttempt attempt = new LinkAttempt(group, target, settings.proxy(), trying,
-                trying == LinkTransport.H2 ? h2Tls : webSocketTls, hello, settings.maxStreams(), settings.router());
+                trying == LinkTransport.H2 ? h2Tls : webSocketTls, hello, settings.maxStreams(), settings.router(),
+                traffic);
         attempt.start().addListener(f -> loop.execute(() -> {
             if (f.isSuccess()) {
                 online((LinkAttempt.Established) f.getNow());

@@ -18,6 +18,13 @@ public record Grant(String id, String userId, String recorderId, Set<String> rig
                     Instant expiresAt) {
     public static final String VIEW = "view";
     public static final String ADMIN = "admin";
+    /**
+     * Taking items from the recorder's outbox: the cloud signs it for itself (user {@link #CLOUD_USER}), never for
+     * a person.
+     */
+    public static final String OUTBOX = "outbox";
+    /** The user of the grants the cloud signs for its own requests to a recorder. */
+    public static final String CLOUD_USER = "cloud";
 
     public Grant {
         Objects.requireNonNull(id, "id");

@@ -25,6 +25,12 @@ public final class LinkHttp2 {
      * than the 16 KiB default, so bulk video costs fewer frames, writes and wake-ups.
      */
     public static final int CLOUD_MAX_FRAME = 256 * 1024;
+    /**
+     * Closing a link closes it now: GOAWAY, then the connection, without waiting for open streams to end (Netty
+     * waits 30 s by default). A link is closed on purpose only to revoke, to replace it or to shut down, and its
+     * streams (live video, the outbox's long poll) never end by themselves.
+     */
+    static final long GRACEFUL_SHUTDOWN_MILLIS = 0;
 
     private LinkHttp2() {
     }
@@ -38,6 +44,7 @@ public final class LinkHttp2 {
                 .maxHeaderListSize(MAX_HEADER_LIST);
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(settings)
+                .gracefulShutdownTimeoutMillis(GRACEFUL_SHUTDOWN_MILLIS)
                 .autoAckPingFrame(true)
                 .validateHeaders(true)
                 .build();
@@ -52,6 +59,7 @@ public final class LinkHttp2 {
                 .maxHeaderListSize(MAX_HEADER_LIST);
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
+                .gracefulShutdownTimeoutMillis(GRACEFUL_SHUTDOWN_MILLIS)
                 .autoAckPingFrame(true)
                 .validateHeaders(true)
                 .build();

@@ -1,0 +1,118 @@
+package dev.outpost.cloud.outbox;
+
+import dev.outpost.cloud.grants.GrantIssuer;
+import dev.outpost.cloud.links.RecorderLink;
+import dev.outpost.wire.grant.Grant;
+import dev.outpost.wire.json.Json;
+import dev.outpost.wire.outbox.OutboxBatch;
+import dev.outpost.wire.outbox.OutboxEnvelope;
+import dev.outpost.wire.outbox.OutboxPoll;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes what waits in a recorder's outbox while its link is up (docs/link.md, "Store and forward"). The cloud is
+ * the link's HTTP/2 client, so it asks: {@code POST /api/outbox/poll}, which the recorder holds open until an item
+ * waits (or {@link #WAIT} passes); each item's payload is fetched, the item stored in the {@link Inbox}, and its
+ * key acknowledged in the next poll. An acknowledgement lost with the link only means the item comes again, and
+ * the inbox knows it by its key. One puller per link, on one virtual thread, ending with the link.
+ */
+public final class OutboxPuller {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxPuller.class);
+    /** How long a recorder holds a poll with nothing to send: one empty answer every 5 minutes on an idle link. */
+    public static final Duration WAIT = Duration.ofMinutes(5);
+    static final int BATCH = 20;
+    /** Answers bigger than this are refused: a batch's JSON, or one payload (an image, a backup, a clip part). */
+    static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+    private static final Duration SLACK = Duration.ofSeconds(30);
+
+    private final Inbox inbox;
+    private final GrantIssuer grants;
+    private final Executor blocking;
+    private final Duration wait;
+
+    public OutboxPuller(Inbox inbox, GrantIssuer grants, Executor blocking) {
+        this(inbox, grants, blocking, WAIT);
+    }
+
+    public OutboxPuller(Inbox inbox, GrantIssuer grants, Executor blocking, Duration wait) {
+        this.inbox = inbox;
+        this.grants = grants;
+        this.blocking = blocking;
+        this.wait = wait;
+    }
+
+    /** Starts taking from the recorder of {@code link} until the link closes. */
+    public void start(RecorderLink link) {
+        blocking.execute(() -> run(link));
+    }
+
+    private void run(RecorderLink link) {
+        String recorder = link.recorderId();
+        List<String> ack = List.of();
+        LOG.debug("taking from the outbox of recorder {}", recorder);
+        try {
+            while (link.isActive()) {
+                String grant = grants.issue(Grant.CLOUD_USER, recorder, Set.of(Grant.OUTBOX)).token();
+                byte[] poll = Json.write(new OutboxPoll(ack, BATCH, (int) wait.toSeconds()));
+                LinkCalls.Answer answer = LinkCalls.call(link, HttpMethod.POST, "/api/outbox/poll", grant, poll,
+                        MAX_ANSWER_BYTES, wait.plus(SLACK));
+                if (answer.status() != 200) {
+                    LOG.warn("recorder {} answered its outbox poll with {}: {}; not taking from it on this link",
+                            recorder, answer.status(), new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    return;
+                }
+                OutboxBatch batch = Json.read(answer.body(), OutboxBatch.class);
+                List<String> stored = new ArrayList<>(batch.items().size());
+                for (OutboxEnvelope item : batch.items()) {
+                    if (take(link, grant, item)) {
+                        stored.add(item.key());
+                    }
+                }
+                ack = stored;
+            }
+        } catch (IOException e) {
+            LOG.debug("outbox of recorder {}: {} ({} acknowledgements to send again)", recorder, e.getMessage(), ack.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("taking from the outbox of recorder {} failed; the link's next start tries again", recorder, e);
+        }
+    }
+
+    /** Fetches an item's payload and stores it; false when it is gone from the recorder meanwhile (dropped). */
+    private boolean take(RecorderLink link, String grant, OutboxEnvelope item) throws IOException, InterruptedException {
+        byte[] payload = new byte[0];
+        if (item.payloadBytes() > 0) {
+            if (item.payloadBytes() > MAX_ANSWER_BYTES || !item.key().matches("[0-9a-f]{32}")) {
+                LOG.warn("recorder {} offers outbox item {} that this cloud cannot take ({} bytes); acknowledging it "
+                        + "unstored", link.recorderId(), item.key(), item.payloadBytes());
+                return true;
+            }
+            LinkCalls.Answer answer = LinkCalls.call(link, HttpMethod.GET, "/api/outbox/items/" + item.key()
+                    + "/payload", grant, new byte[0], MAX_ANSWER_BYTES, SLACK);
+            if (answer.status() == 404) {
+                return false; // dropped or changed (an alert that gave up its image): the next poll says
+            }
+            if (answer.status() != 200 || answer.body().length != item.payloadBytes()) {
+                throw new IOException("payload of outbox item " + item.key() + ": status " + answer.status() + ", "
+                        + answer.body().length + " of " + item.payloadBytes() + " bytes");
+            }
+            payload = answer.body();
+        }
+        try {
+            inbox.receive(link.recorderId(), item, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("recorder {} sent an unreadable {} item {}: {}; acknowledged and dropped", link.recorderId(),
+                    item.kind(), item.key(), e.getMessage());
+        }
+        return true;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * What the recorder tells the cloud about itself: the {@link dev.outpost.recorder.health.HealthMonitor} turns changes
+ * of cameras, recording, disk and link into alerts, and takes day/night images, all as outbox items.
+ *
+ * <p>Design notes. The monitor polls statuses (every 10 s by default) rather than listening to events: the
+ * statuses exist already for the API, a poll sees the same state a user would, and short blips within the camera
+ * grace or under the link outage threshold never become alerts. Pictures come from the live GOP cache of the SD
+ * stream (no disk reads, a small decode) and are taken on the monitor's one virtual thread, so at most one decode
+ * runs for it at a time.
+ */
+package dev.outpost.recorder.health;
