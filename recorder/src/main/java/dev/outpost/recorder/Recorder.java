@@ -1,6 +1,7 @@
 package dev.outpost.recorder;
 
 import dev.outpost.recorder.api.ApiCounters;
+import dev.outpost.recorder.backups.ConfigBackups;
 import dev.outpost.recorder.cameras.CameraSet;
 import dev.outpost.recorder.cameras.CameraStatus;
 import dev.outpost.recorder.health.CameraPictures;
@@ -61,11 +62,13 @@ public final class Recorder implements AutoCloseable {
     private final SampleCameras samples;
     private final Outbox outbox;
     private final HealthMonitor health;
+    private final ConfigBackups backups;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
                      LinkConnector link, RecorderApi api, CameraSet cameras, LiveHubs live, SampleCameras samples,
-                     Recordings recordings, Outbox outbox, HealthMonitor health) {
+                     Recordings recordings, Outbox outbox, HealthMonitor health, ConfigBackups backups) {
+        this.backups = backups;
         this.outbox = outbox;
         this.health = health;
         this.recordings = recordings;
@@ -136,10 +139,14 @@ public final class Recorder implements AutoCloseable {
                     config.dataDir().resolve("recordings"), new CameraPictures(live), config.dataDir().resolve("health"));
             health.countLinkTraffic(link.traffic());
             health.start();
+            ConfigBackups backups = new ConfigBackups(identity.recorderId(), cameras, outbox, clock,
+                    config.dataDir().resolve("backups"));
+            api.backups(backups);
+            backups.start();
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
             return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings, outbox,
-                    health);
+                    health, backups);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
                 local.close();
@@ -289,6 +296,11 @@ public final class Recorder implements AutoCloseable {
         return outbox;
     }
 
+    /** The config backups, weekly and on demand. */
+    public ConfigBackups backups() {
+        return backups;
+    }
+
     /** The health monitor, whose alerts go into the outbox. */
     public HealthMonitor health() {
         return health;
@@ -304,6 +316,7 @@ public final class Recorder implements AutoCloseable {
             return;
         }
         health.close();
+        backups.close();
         link.close();
         local.close();
         outbox.close();

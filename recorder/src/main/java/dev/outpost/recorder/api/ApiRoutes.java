@@ -54,7 +54,9 @@ final class ApiRoutes {
                 Route.of(HttpMethod.POST, "/api/outbox/poll", Grant.OUTBOX, call -> OutboxEndpoints.poll(api, call)),
                 Route.of(HttpMethod.GET, "/api/outbox/items/([0-9a-f]{32})/payload", Grant.OUTBOX,
                         call -> OutboxEndpoints.payload(api, call)),
-                Route.of(HttpMethod.GET, "/api/usage", Grant.VIEW, call -> OutboxEndpoints.usage(api, call))));
+                Route.of(HttpMethod.GET, "/api/usage", Grant.VIEW, call -> OutboxEndpoints.usage(api, call)),
+                Route.of(HttpMethod.POST, "/api/backups", Grant.ADMIN, call -> BackupEndpoints.take(api, call)),
+                Route.of(HttpMethod.PUT, "/api/config", Grant.ADMIN, call -> BackupEndpoints.restore(api, call))));
     }
 
     Found find(HttpMethod method, String path) throws ApiRefusal {

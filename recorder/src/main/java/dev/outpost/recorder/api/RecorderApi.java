@@ -36,6 +36,7 @@ public final class RecorderApi {
     private final ApiRoutes routes;
     private volatile Optional<Recordings> recordings = Optional.empty();
     private volatile Optional<Outbox> outbox = Optional.empty();
+    private volatile Optional<dev.outpost.recorder.backups.ConfigBackups> backups = Optional.empty();
 
     /**
      * @param verifier checks every request's grant
@@ -111,6 +112,15 @@ public final class RecorderApi {
 
     Optional<Outbox> outbox() {
         return outbox;
+    }
+
+    /** What {@code POST /api/backups} and {@code PUT /api/config} use; set once the recorder has its outbox. */
+    public void backups(dev.outpost.recorder.backups.ConfigBackups backups) {
+        this.backups = Optional.of(backups);
+    }
+
+    Optional<dev.outpost.recorder.backups.ConfigBackups> backups() {
+        return backups;
     }
 
     Optional<RecordingIndex> recordingIndex(String cameraId, StreamKind kind) {

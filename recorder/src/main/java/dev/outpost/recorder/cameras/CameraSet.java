@@ -240,6 +240,66 @@ public final class CameraSet implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces every camera with {@code configs} (a restored backup), saved first: cameras not in it are removed
+     * (their recordings stay), cameras in it with other settings restart with them, new ones start. Config-file
+     * cameras not in it stay removed across restarts. Blocks on file I/O and on streams closing.
+     *
+     * @throws CameraRefused more than {@link #MAX_CAMERAS} cameras, a repeated id or a sample camera's id
+     * @throws IOException   the list could not be saved; nothing changed
+     */
+    public List<Camera> replace(List<CameraConfig> configs) throws CameraRefused, IOException {
+        changes.lock();
+        try {
+            checkOpen();
+            if (configs.size() > MAX_CAMERAS) {
+                throw new CameraRefused(CameraRefused.Reason.TOO_MANY_CAMERAS, "cameras: " + configs.size()
+                        + ", more than the " + MAX_CAMERAS + " a recorder takes");
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (CameraConfig config : configs) {
+                if (!ids.add(config.id())) {
+                    throw new CameraRefused(CameraRefused.Reason.ID_TAKEN, "camera " + config.id()
+                            + " comes twice");
+                }
+                if (reservedIds.contains(config.id())) {
+                    throw new CameraRefused(CameraRefused.Reason.ID_TAKEN, "the id " + config.id()
+                            + " is taken by a sample camera");
+                }
+            }
+            List<String> nowRemoved = configuredIds.stream().filter(id -> !ids.contains(id)).toList();
+            file.save(new CameraFile.Contents(configs, nowRemoved));
+            removed = nowRemoved;
+            List<Camera> gone = cameras.stream().filter(c -> !ids.contains(c.id())).toList();
+            for (Camera old : gone) {
+                old.close();
+                awaitClosed(old);
+                outlets.release(old.id());
+            }
+            List<Camera> running = new ArrayList<>();
+            for (CameraConfig config : configs) {
+                Optional<Camera> old = find(config.id());
+                if (old.isPresent() && old.get().config().equals(config)) {
+                    running.add(old.get());
+                    continue;
+                }
+                if (old.isPresent()) {
+                    old.get().close();
+                    awaitClosed(old.get());
+                    for (StreamKind kind : StreamKind.values()) {
+                        outlets.sinks(old.get().id(), kind).forEach(old.get().stream(kind)::removeSink);
+                    }
+                }
+                running.add(start(config));
+            }
+            cameras = List.copyOf(running);
+            LOG.info("cameras replaced by a restored backup: {} cameras, {} removed", running.size(), gone.size());
+            return cameras;
+        } finally {
+            changes.unlock();
+        }
+    }
+
     /** Stops every camera; the outlets are the caller's to close. */
     @Override
     public void close() {

@@ -214,6 +214,24 @@ class CameraSetTest {
                 == CameraStatus.State.RETRYING);
     }
 
+    @Test
+    void aRestoredListReplacesEveryCameraAndSurvivesARestart() throws Exception {
+        List<CameraConfig> configFile = List.of(camera("front", "Front"), camera("yard", "Yard"));
+        CameraSet set = open(configFile);
+        set.replace(List.of(camera("yard", "Back yard"), camera("porch", "Porch")));
+        assertThat(set.cameras()).extracting(Camera::id, Camera::name).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("yard", "Back yard"),
+                org.assertj.core.groups.Tuple.tuple("porch", "Porch"));
+        assertThat(outlets.released).containsExactly("front");
+        set.close();
+
+        assertThat(ids(open(configFile))).as("front, of the config file, stays removed").containsExactly("yard", "porch");
+        assertThatThrownBy(() -> open(configFile).replace(List.of(camera("a", "A"), camera("a", "B"))))
+                .isInstanceOf(CameraRefused.class).hasMessageContaining("camera a comes twice");
+        assertThatThrownBy(() -> open(configFile).replace(List.of(camera("sample-1", "A"))))
+                .isInstanceOf(CameraRefused.class).hasMessageContaining("sample camera");
+    }
+
     private CameraSet open(List<CameraConfig> configFile) throws IOException {
         CameraSet set = CameraSet.open(data, configFile, Set.of("sample-1"), group, outlets, QUIET);
         opened.add(set);
