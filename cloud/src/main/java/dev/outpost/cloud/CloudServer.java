@@ -5,6 +5,8 @@ import dev.outpost.cloud.alerts.AlertApi;
 import dev.outpost.cloud.alerts.AlertMailer;
 import dev.outpost.cloud.alerts.AlertRetention;
 import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.backups.BackupApi;
+import dev.outpost.cloud.backups.ConfigBackups;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
@@ -120,7 +122,9 @@ public final class CloudServer implements AutoCloseable {
                     : new DirectoryObjectStore(config.dataDir().resolve("objects"));
             Alerts alerts = new Alerts(database, clock, objects);
             CameraImages images = new CameraImages(database, clock, objects);
-            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images), grants, blocking);
+            ConfigBackups backups = new ConfigBackups(database, clock, objects, links, grants);
+            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images, backups), grants,
+                    blocking);
             links.onLinkUp(puller::start);
             AlertMailer mailer = AlertMailer.start(alerts, config.mail(), blocking, clock);
             AlertRetention retention = AlertRetention.start(alerts, blocking);
@@ -133,7 +137,8 @@ public final class CloudServer implements AutoCloseable {
                     new PathBroker(networks), new ClientAddress(config.trustedProxies()),
                     dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
             AlertApi alertApi = new AlertApi(alerts, images, access);
-            CloudExchanges exchanges = new CloudExchanges(alertApi.addTo(api.router()), relay, acceptor,
+            CloudExchanges exchanges = new CloudExchanges(new BackupApi(backups, access).addTo(alertApi.addTo(
+                    api.router())), relay, acceptor,
                     WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()

@@ -1,6 +1,7 @@
 package dev.outpost.cloud.outbox;
 
 import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.backups.ConfigBackups;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.store.Database;
@@ -31,13 +32,16 @@ public final class Inbox {
     private final ObjectStore objects;
     private final Alerts alerts;
     private final CameraImages images;
+    private final ConfigBackups backups;
 
-    public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts, CameraImages images) {
+    public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts, CameraImages images,
+                 ConfigBackups backups) {
         this.jdbi = database.jdbi();
         this.clock = clock;
         this.objects = objects;
         this.alerts = alerts;
         this.images = images;
+        this.backups = backups;
     }
 
     /** What became of an item. */
@@ -62,16 +66,31 @@ public final class Inbox {
         if (image.isPresent() && payload.length == 0) {
             throw new IllegalArgumentException("a day/night image without its picture");
         }
+        if (kind == OutboxKind.CONFIG_BACKUP && payload.length == 0) {
+            throw new IllegalArgumentException("a config backup without its document");
+        }
         if (alreadyStored(recorderId, envelope.key())) {
             return Outcome.DUPLICATE;
         }
+        // Sealed before it is stored: camera credentials never reach the object store in clear.
+        Optional<ConfigBackups.Sealed> backup = Optional.empty();
+        if (kind == OutboxKind.CONFIG_BACKUP) {
+            String organization = jdbi.withHandle(handle -> handle.createQuery(
+                            "select organization_id from recorders where id = :id")
+                    .bind("id", recorderId).mapTo(String.class).one());
+            backup = Optional.of(backups.seal(organization, payload));
+            payload = backup.get().stored();
+        }
         Optional<String> objectKey = Optional.empty();
         if (payload.length > 0) {
-            String suffix = envelope.payloadType().equals("image/jpeg") ? ".jpg" : ".bin";
+            String suffix = envelope.payloadType().equals("image/jpeg") ? ".jpg"
+                    : kind == OutboxKind.CONFIG_BACKUP ? ".json" : ".bin";
             objectKey = Optional.of(Alerts.objectKey(recorderId, kind.label(), envelope.key(), suffix));
             objects.put(objectKey.get(), payload);
         }
         Optional<String> stored = objectKey;
+        Optional<ConfigBackups.Sealed> sealed = backup;
+        long payloadBytes = payload.length;
         boolean mail;
         try {
             mail = jdbi.inTransaction(handle -> {
@@ -82,15 +101,18 @@ public final class Inbox {
                                 values (:recorder, :key, :kind, :created, :now, :bytes)""")
                         .bind("recorder", recorderId).bind("key", envelope.key()).bind("kind", kind.label())
                         .bind("created", envelope.createdAt()).bind("now", clock.instant())
-                        .bind("bytes", envelope.body().length() + (long) payload.length)
+                        .bind("bytes", envelope.body().length() + payloadBytes)
                         .execute();
                 if (alert.isPresent()) {
-                    alerts.store(handle, recorderId, organization, envelope.key(), alert.get(), stored, payload.length);
+                    alerts.store(handle, recorderId, organization, envelope.key(), alert.get(), stored, payloadBytes);
                     return true;
                 }
                 if (image.isPresent()) {
                     images.store(handle, recorderId, organization, envelope.key(), image.get(), stored.orElseThrow(),
-                            payload.length);
+                            payloadBytes);
+                }
+                if (sealed.isPresent()) {
+                    backups.store(handle, recorderId, organization, envelope.key(), sealed.get(), stored.orElseThrow());
                 }
                 return false;
             });

@@ -30,9 +30,9 @@ import java.util.concurrent.TimeoutException;
  * The cloud's own requests to a recorder over its link: one HTTP/2 stream each, the answer gathered whole
  * (bounded) and handed back to a blocking caller on a virtual thread.
  */
-final class LinkCalls {
+public final class LinkCalls {
     /** A recorder's whole answer. */
-    record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body) {
     }
 
     private LinkCalls() {
@@ -44,7 +44,7 @@ final class LinkCalls {
      * @throws IOException when the link has no room for another stream, drops, the answer is larger than
      *                     {@code maxAnswerBytes}, or does not come within {@code timeout}
      */
-    static Answer call(RecorderLink link, HttpMethod method, String path, String grant, byte[] body, int maxAnswerBytes,
+    public static Answer call(RecorderLink link, HttpMethod method, String path, String grant, byte[] body, int maxAnswerBytes,
                        Duration timeout) throws IOException, InterruptedException {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         Optional<Future<Http2StreamChannel>> opening = link.openOwnStream(new ChannelInitializer<Http2StreamChannel>() {

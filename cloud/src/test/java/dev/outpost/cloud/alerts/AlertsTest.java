@@ -1,6 +1,10 @@
 package dev.outpost.cloud.alerts;
 
+import dev.outpost.cloud.backups.ConfigBackups;
+import dev.outpost.wire.outbox.ConfigBackup;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outpost.cloud.ApiFailure;
@@ -57,6 +61,7 @@ class AlertsTest {
     Database database;
     Alerts alerts;
     Inbox inbox;
+    ConfigBackups backups;
     AuthenticatedUser admin;
     AuthenticatedUser viewer;
     AuthenticatedUser stranger;
@@ -87,8 +92,13 @@ class AlertsTest {
         recorder = activate(directory, directory.createActivationCode(admin, new NewActivationCode("Gate")));
         strangersRecorder = activate(directory, directory.createActivationCode(stranger, new NewActivationCode("Far")));
         alerts = new Alerts(database, clock, new DirectoryObjectStore(objectsDir));
+        backups = new ConfigBackups(database, clock, new DirectoryObjectStore(objectsDir),
+                new dev.outpost.cloud.links.LinkRegistry(), new dev.outpost.cloud.grants.GrantIssuer(
+                        java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair(),
+                        java.time.Duration.ofMinutes(5), clock));
         inbox = new Inbox(database, clock, new DirectoryObjectStore(objectsDir), alerts,
-                new dev.outpost.cloud.images.CameraImages(database, clock, new DirectoryObjectStore(objectsDir)));
+                new dev.outpost.cloud.images.CameraImages(database, clock, new DirectoryObjectStore(objectsDir)),
+                backups);
     }
 
     @Test
@@ -174,6 +184,37 @@ class AlertsTest {
         assertThat(failure(() -> alerts.removeRule(stranger, rule.id())).status()).isEqualTo(404);
         alerts.removeRule(admin, rule.id());
         assertThat(alerts.rules(admin)).isEmpty();
+    }
+
+    @Test
+    void aConfigBackupIsStoredOnceSealedAndListedForItsOrganizationOnly() throws Exception {
+        ConfigBackup backup = new ConfigBackup(ConfigBackup.FORMAT, recorder, clock.instant(), List.of(
+                new ConfigBackup.Camera("gate", "Gate", "rtsp://admin:gate-secret@10.1.1.1/main",
+                        "rtsp://admin:gate-secret@10.1.1.1/sub", "tcp")));
+        OutboxEnvelope item = new OutboxEnvelope("c".repeat(32), "config-backup", clock.instant(), "{\"cameras\":1}",
+                backup.toJson().length, "application/json");
+        assertThat(inbox.receive(recorder, item, backup.toJson())).isEqualTo(Inbox.Outcome.STORED);
+        assertThat(inbox.receive(recorder, item, backup.toJson())).isEqualTo(Inbox.Outcome.DUPLICATE);
+
+        assertThat(backups.list(admin, recorder)).singleElement().satisfies(view -> {
+            assertThat(view.cameras()).isEqualTo(1);
+            assertThat(view.takenAt()).isEqualTo(backup.takenAt());
+        });
+        try (var files = java.nio.file.Files.walk(objectsDir)) {
+            List<Path> stored = files.filter(java.nio.file.Files::isRegularFile).toList();
+            assertThat(stored).hasSize(1);
+            assertThat(java.nio.file.Files.readString(stored.getFirst())).contains("Gate").doesNotContain("gate-secret",
+                    "admin:", "10.1.1.1");
+        }
+        assertThatThrownBy(() -> backups.list(stranger, recorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("no recorder");
+        assertThatThrownBy(() -> backups.request(viewer, recorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("admin or installer");
+        assertThatThrownBy(() -> backups.request(admin, recorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("offline");
+        assertThatThrownBy(() -> inbox.receive(recorder, new OutboxEnvelope("d".repeat(32), "config-backup",
+                clock.instant(), "{}", 2, "application/json"), "{}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("format 0");
     }
 
     private OutboxEnvelope alert(String key, String type, String message, long down) {
