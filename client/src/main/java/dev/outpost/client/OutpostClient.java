@@ -222,6 +222,29 @@ public final class OutpostClient implements AutoCloseable {
         return readAnswer(uri, "GET", send(request));
     }
 
+    /** {@code GET /api/recorders/{id}/backups}: the recorder's config backups the cloud stored, newest first. */
+    public List<dev.outpost.wire.api.ConfigBackupView> backups(String recorderId) {
+        return List.of(callJson("GET", "api/recorders/" + segment(recorderId) + "/backups", Optional.empty(),
+                dev.outpost.wire.api.ConfigBackupView[].class, true));
+    }
+
+    /** {@code POST /api/recorders/{id}/backups} (admins, installers): a backup now; it arrives through the outbox. */
+    public void requestBackup(String recorderId) {
+        callJson("POST", "api/recorders/" + segment(recorderId) + "/backups", Optional.empty(), java.util.Map.class,
+                true);
+    }
+
+    /**
+     * {@code POST /api/recorders/{id}/restore} (admins, installers): a stored backup replaces the recorder's cameras.
+     *
+     * @return how many cameras it now runs
+     */
+    public int restore(String recorderId, String backupId) {
+        java.util.Map<?, ?> answer = callJson("POST", "api/recorders/" + segment(recorderId) + "/restore",
+                Optional.of(new dev.outpost.wire.api.RestoreRequest(backupId)), java.util.Map.class, true);
+        return ((Number) answer.get("cameras")).intValue();
+    }
+
     /** {@code GET /api/alert-rules}: who in the organization gets which alerts by email. */
     public List<AlertRuleView> alertRules() {
         return List.of(callJson("GET", "api/alert-rules", Optional.empty(), AlertRuleView[].class, true));
