@@ -156,6 +156,45 @@ class CameraEndpointsTest {
         assertThat(Json.read(answer.body().getBytes(StandardCharsets.UTF_8), CameraView.class).id()).isEqualTo("front");
     }
 
+    @Test
+    void backupsNeedTheAdminRightAndABadRestoreIsRefusedByFieldChangingNothing() throws Exception {
+        dev.outpost.recorder.outbox.Outbox outbox = dev.outpost.recorder.outbox.Outbox.open(data.resolve("outbox"),
+                dev.outpost.recorder.outbox.Outbox.Limits.DEFAULTS, java.time.Clock.systemUTC(),
+                dev.outpost.recorder.outbox.DataUsage.open(data.resolve("usage.json"), java.time.Clock.systemUTC()));
+        try {
+            api.backups(new dev.outpost.recorder.backups.ConfigBackups("r-1", cameras, outbox,
+                    java.time.Clock.systemUTC(), data.resolve("backups")));
+            assertRefused(send("POST", "/api/backups", grants.valid(), null), 403, "forbidden");
+            HttpResponse<String> taken = send("POST", "/api/backups", grants.admin(), null);
+            assertThat(taken.statusCode()).isEqualTo(202);
+            assertThat(outbox.size()).isEqualTo(1);
+
+            String door = """
+                    {"format": 1, "recorderId": "r-0", "takenAt": "2026-11-24T00:00:00Z", "cameras": [
+                     {"id": "door", "name": "Door", "mainUrl": "MAIN", "subUrl": "rtsp://door:pw-9@127.0.0.1:9/sub",
+                      "transport": "tcp"}]}""";
+            assertRefused(send("PUT", "/api/config", grants.valid(), door.replace("MAIN", "rtsp://127.0.0.1:9/m")),
+                    403, "forbidden");
+            assertThat(assertRefused(send("PUT", "/api/config", grants.admin(), "{\"format\": 1"), 400, "bad-backup")
+                    .message()).contains("not a JSON document");
+            ApiError sealed = assertRefused(send("PUT", "/api/config", grants.admin(), door.replace("MAIN",
+                    "aesgcm:AAAA")), 400, "bad-backup");
+            assertThat(sealed.message()).contains("cameras[0].mainUrl is still sealed").doesNotContain("pw-9");
+            assertThat(assertRefused(send("PUT", "/api/config", grants.admin(), door.replace("tcp", "pigeon")), 400,
+                    "bad-backup").message()).contains("cameras[0]", "transport");
+            assertThat(cameras.cameras()).isEmpty();
+
+            HttpResponse<String> restored = send("PUT", "/api/config", grants.admin(),
+                    door.replace("MAIN", "rtsp://door:pw-9@127.0.0.1:9/main"));
+            assertThat(restored.statusCode()).isEqualTo(200);
+            assertThat(restored.body()).contains("\"cameras\":1");
+            assertThat(cameras.find("door").orElseThrow().config().credentials())
+                    .contains(new CameraConfig.Credentials("door", "pw-9"));
+        } finally {
+            outbox.close();
+        }
+    }
+
     private static ApiError assertRefused(HttpResponse<String> answer, int status, String word) {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         ApiError error = Json.read(answer.body().getBytes(StandardCharsets.UTF_8), ApiError.class);
