@@ -212,6 +212,15 @@ class AlertsTest {
                 .hasMessageContaining("admin or installer");
         assertThatThrownBy(() -> backups.request(admin, recorder)).isInstanceOf(ApiFailure.class)
                 .hasMessageContaining("offline");
+        String backupId = backups.list(admin, recorder).getFirst().id();
+        assertThatThrownBy(() -> backups.restore(stranger, backupId, strangersRecorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("no config backup");
+        assertThatThrownBy(() -> backups.restore(admin, backupId, strangersRecorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("no recorder");
+        assertThatThrownBy(() -> backups.restore(viewer, backupId, recorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("admin or installer");
+        assertThatThrownBy(() -> backups.restore(admin, backupId, recorder)).isInstanceOf(ApiFailure.class)
+                .hasMessageContaining("offline");
         assertThatThrownBy(() -> inbox.receive(recorder, new OutboxEnvelope("d".repeat(32), "config-backup",
                 clock.instant(), "{}", 2, "application/json"), "{}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("format 0");

@@ -100,6 +100,27 @@ class ConfigBackupsTest {
         assertThat(data.resolve("cameras.json")).doesNotExist();
     }
 
+    @Test
+    void aWeekAfterTheLastBackupTheNextIsTakenAndARestartDoesNotResetTheWeek() throws Exception {
+        CameraSet set = cameras(data, List.of());
+        Outbox outbox = outbox(Outbox.open(data.resolve("outbox"), Outbox.Limits.DEFAULTS, Clock.systemUTC(),
+                DataUsage.open(data.resolve("usage.json"), Clock.systemUTC())));
+        Files.createDirectories(data.resolve("backups"));
+        Files.writeString(data.resolve("backups/last"), java.time.Instant.now().minus(Duration.ofDays(6)).toString());
+        ConfigBackups recent = open(new ConfigBackups("r", set, outbox, Clock.systemUTC(), data.resolve("backups")));
+        recent.start();
+        recent.close();
+        assertThat(outbox.size()).as("six days after the last one, none is due").isZero();
+
+        Files.writeString(data.resolve("backups/last"), java.time.Instant.now().minus(Duration.ofDays(8)).toString());
+        ConfigBackups due = open(new ConfigBackups("r", set, outbox, Clock.systemUTC(), data.resolve("backups")));
+        due.start();
+        org.awaitility.Awaitility.await("the weekly backup").atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.size() == 1);
+        assertThat(java.time.Instant.parse(Files.readString(data.resolve("backups/last"))))
+                .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
     private CameraSet cameras(Path dir, List<CameraConfig> configured) throws Exception {
         Files.createDirectories(dir);
         return open(CameraSet.open(dir, configured, Set.of(), group, new CameraSet.Outlets() {
