@@ -36,6 +36,24 @@ class ConfigBackupTest {
                 .hasMessageContaining("more than");
     }
 
+    @Test
+    void mangledDocumentsAreRefusedWithIllegalArgumentExceptionOnly() {
+        byte[] valid = new ConfigBackup(ConfigBackup.FORMAT, "r-1", Instant.parse("2026-11-24T00:00:00Z"),
+                List.of(DOOR, new ConfigBackup.Camera("yard", "Yard", "rtsp://y/1", "rtsp://y/2", "udp"))).toJson();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5000; i++) {
+            byte[] mangled = java.util.Arrays.copyOf(valid, 1 + random.nextInt(valid.length));
+            for (int flips = random.nextInt(4); flips > 0; flips--) {
+                mangled[random.nextInt(mangled.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                ConfigBackup.parse(mangled);
+            } catch (IllegalArgumentException expected) {
+                assertThat(expected.getMessage()).startsWith("config backup: ");
+            }
+        }
+    }
+
     private static String cam() {
         return "{\"id\":\"a\",\"name\":\"A\",\"mainUrl\":\"x\",\"subUrl\":\"y\",\"transport\":\"tcp\"}";
     }
