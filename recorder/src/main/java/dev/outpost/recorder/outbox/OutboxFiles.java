@@ -47,8 +47,15 @@ final class OutboxFiles {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + json.length);
         head.put(MAGIC).putInt(json.length).put(json).flip();
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        // Owner-only: a config backup waiting here holds camera credentials, as cameras.json does.
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        java.nio.file.attribute.FileAttribute<?>[] ownerOnly = tmp.getFileSystem().supportedFileAttributeViews()
+                .contains("posix") ? new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                : new java.nio.file.attribute.FileAttribute<?>[0];
+        try (FileChannel out = FileChannel.open(tmp, options, ownerOnly)) {
             ByteBuffer body = ByteBuffer.wrap(payload);
             while (head.hasRemaining() || body.hasRemaining()) {
                 out.write(new ByteBuffer[] {head, body});

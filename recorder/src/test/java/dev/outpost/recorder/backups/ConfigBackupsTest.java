@@ -72,6 +72,11 @@ class ConfigBackupsTest {
         ConfigBackup backup = ConfigBackup.parse(outbox.payload(key).orElseThrow());
         assertThat(backup.recorderId()).isEqualTo("r-a");
         assertThat(Files.readString(data.resolve("a/backups/last"))).isEqualTo(backup.takenAt().toString());
+        try (var files = Files.list(data.resolve("a/outbox"))) {
+            assertThat(files.toList()).singleElement().satisfies(file -> assertThat(
+                    Files.getPosixFilePermissions(file)).as("it holds credentials")
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
 
         CameraSet b = cameras(data.resolve("b"), List.of(new CameraConfig("old", "Old",
                 java.net.URI.create("rtsp://127.0.0.1:9/o1"), java.net.URI.create("rtsp://127.0.0.1:9/o2"))));
