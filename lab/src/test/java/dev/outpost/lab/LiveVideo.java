@@ -1,8 +1,8 @@
 package dev.outpost.lab;
 
+import dev.outpost.testkit.CapturedMp4;
 import dev.outpost.testkit.Ffmpeg;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ final class LiveVideo {
      * ffprobe says of its video: {@code codec,width,height}.
      */
     static String probe(Path file) throws IOException {
-        keepWholeBoxes(file);
+        CapturedMp4.keepWholeBoxes(file);
         return Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "stream=codec_name,width,height", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
     }
@@ -55,24 +55,5 @@ final class LiveVideo {
             parts.add(part);
         }
         return parts;
-    }
-
-    private static void keepWholeBoxes(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int end = 0;
-        int lastWhole = 0; // after the init segment's moov or a fragment's mdat
-        while (end + 8 <= bytes.length) {
-            long size = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8)
-                    | (bytes[end + 3] & 0xFF);
-            if (size < 8 || end + size > bytes.length) {
-                break;
-            }
-            String type = new String(bytes, end + 4, 4, StandardCharsets.US_ASCII);
-            end += (int) size;
-            if (type.equals("mdat") || type.equals("moov")) {
-                lastWhole = end;
-            }
-        }
-        Files.write(file, Arrays.copyOf(bytes, lastWhole));
     }
 }

@@ -9,12 +9,12 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.recording.RecordingStatus;
-import dev.outpost.wire.api.CameraView;
+import dev.outpost.testkit.CapturedMp4;
 import dev.outpost.testkit.Ffmpeg;
 import dev.outpost.testkit.RtspCamera;
+import dev.outpost.wire.api.CameraView;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,32 +81,12 @@ class LiveVideoTest {
                 }
             }
         }
-        keepWholeBoxes(file);
+        CapturedMp4.keepWholeBoxes(file);
         return Ffmpeg.ffprobe(file.getParent(), "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "stream=codec_name,width,height,r_frame_rate", "-of", "csv=p=0", file.toString()).requireSuccess().stdout().strip();
     }
 
     private static String decodeErrors(Path file) throws Exception {
         return Ffmpeg.ffmpeg(file.getParent(), "-v", "error", "-i", file.toString(), "-f", "null", "-").stderr().strip();
-    }
-
-    /** Cuts a captured live body after its last complete fragment, as a player would have stopped there. */
-    private static void keepWholeBoxes(Path file) throws java.io.IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int end = 0;
-        int lastWhole = 0; // after the init segment's moov or a fragment's mdat
-        while (end + 8 <= bytes.length) {
-            long size = ((bytes[end] & 0xFFL) << 24) | ((bytes[end + 1] & 0xFF) << 16) | ((bytes[end + 2] & 0xFF) << 8)
-                    | (bytes[end + 3] & 0xFF);
-            if (size < 8 || end + size > bytes.length) {
-                break;
-            }
-            String type = new String(bytes, end + 4, 4, StandardCharsets.US_ASCII);
-            end += (int) size;
-            if (type.equals("mdat") || type.equals("moov")) {
-                lastWhole = end;
-            }
-        }
-        Files.write(file, java.util.Arrays.copyOf(bytes, lastWhole));
     }
 }
