@@ -60,10 +60,13 @@ class RecorderCamerasTest {
                 ActivationProof.PKI_BINDING).save(dir);
         String admin = grant(cloud, Set.of(Grant.VIEW, Grant.ADMIN));
         String viewer = grant(cloud, Set.of(Grant.VIEW));
+        // Each recorder camera pulls its own GStreamer server: a shared-media server joined by a second client
+        // while it streams to a first has been seen to die (the test camera, not the recorder).
         try (RtspCamera first = RtspCamera.builder().digestAuth("admin", PASSWORD).start();
-             RtspCamera second = RtspCamera.builder().mainSize(640, 360).start()) {
-            CameraConfig other = new CameraConfig("other", "Other", first.url(RtspCamera.MAIN),
-                    first.url(RtspCamera.SUB));
+             RtspCamera second = RtspCamera.builder().mainSize(640, 360).start();
+             RtspCamera third = RtspCamera.builder().start()) {
+            CameraConfig other = new CameraConfig("other", "Other", third.url(RtspCamera.MAIN),
+                    third.url(RtspCamera.SUB));
             RecorderConfig config = RecorderConfig.defaults(dir).withLocal(LocalHttpConfig.defaults().withPort(0))
                     .withCameras(List.of(other));
             try (Recorder recorder = Recorder.start(config)) {

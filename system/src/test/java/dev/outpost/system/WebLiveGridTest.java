@@ -129,6 +129,39 @@ class WebLiveGridTest {
         }
     }
 
+    /**
+     * Sixteen tiles at once: sixteen live streams over the relay, which a browser can only carry on HTTP/2 (over
+     * HTTP/1.1 it stops at six connections per host, and the rest would wait). Sixteen sample cameras share the four
+     * sample clips, so nothing more is encoded.
+     */
+    @Test
+    void sixteenTilesAllPlaySdOverHttp2(@TempDir Path dir) throws Exception {
+        try (Site site = Site.start(dir)) {
+            Recorder recorder = site.recorder("Warehouse", c -> c.withSampleCameras(16, 4,
+                    dev.outpost.recorder.samples.SampleVideo.defaultCacheDir()));
+            try (Chromium browser = Chromium.start(dir.resolve("chromium"), site.cloud().localUrl(),
+                    dir.resolve("cloud").resolve("tls/cloud.crt"))) {
+                browser.open("/");
+                browser.find("input[name=email]").sendKeys(Site.ADMIN);
+                browser.find("input[name=password]").sendKeys(Site.PASSWORD);
+                browser.find("#login button[type=submit]").click();
+                await("recorder listed with its cameras").atMost(PLAYING).until(() ->
+                        browser.findAll(".recorders .camera").size() == 16);
+                assertThat(browser.<String>script("return performance.getEntriesByType('navigation')[0].nextHopProtocol;"))
+                        .as("the page came over HTTP/2").isEqualTo("h2");
+
+                browser.find("button[data-layout='16']").click();
+                List<Tile> grid = awaitTiles(browser, "sixteen tiles playing SD", 16,
+                        t -> t.state().equals("playing") && t.videoWidth() == SampleSpec.SD_WIDTH);
+                assertThat(grid).extracting(Tile::stream).containsOnly("sd");
+                assertThat(grid).extracting(Tile::camera).doesNotHaveDuplicates()
+                        .allMatch(c -> c.startsWith(recorder.identity().recorderId() + "/sample-"));
+                awaitAdvancing(browser, 16);
+                browser.screenshot(ARTIFACTS.resolve("live-grid-16.png"));
+            }
+        }
+    }
+
     private static String[] keys(Recorder recorder, String... cameras) {
         String id = recorder.identity().recorderId();
         return java.util.Arrays.stream(cameras).map(c -> id + "/" + c).toArray(String[]::new);

@@ -271,6 +271,9 @@ public final class RtspCamera implements AutoCloseable {
      * ones are refused until {@link #restart()}. Does nothing when it is stopped already.
      */
     public synchronized void stop() {
+        process.filter(p -> !p.isAlive()).ifPresent(dead -> log.warn(
+                "the RTSP camera on {}:{} had died by itself before it was stopped; the end of its log:\n{}", HOST,
+                port, logTail()));
         process.ifPresent(RtspCameraProcess::kill);
         process = Optional.empty();
         log.debug("RTSP camera on {}:{} stopped", HOST, port);
@@ -292,6 +295,16 @@ public final class RtspCamera implements AutoCloseable {
     /** The running server, for tests that play a dead JVM or check it is gone. */
     synchronized Optional<RtspCameraProcess> process() {
         return process;
+    }
+
+    /** The last lines GStreamer's server wrote, to explain a camera that died in a test. */
+    private String logTail() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(directory.resolve("camera.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Directory of the script and its output; deleted by {@link #close()}. */
