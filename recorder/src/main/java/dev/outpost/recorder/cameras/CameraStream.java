@@ -11,13 +11,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,7 +57,7 @@ public final class CameraStream implements VideoSource {
     private final EventLoop loop;
     private final Timing timing;
     private final Clock clock;
-    private final List<VideoSink> sinks = new CopyOnWriteArrayList<>();
+    private final SinkFanout sinks;
     private final RateWindow rates = new RateWindow();
     private final PtsTimeline timeline = new PtsTimeline();
     /** Completes once {@link #close} has run on the loop: after it, no sink hears from this stream again. */
@@ -74,7 +71,6 @@ public final class CameraStream implements VideoSource {
     private long lastPacketNanos;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> watchdog;
-    private StreamFormat format;
     private String lastErrorLogged = "";
     /**
      * Failures since the last session that played for {@link Timing#healthy}: the backoff grows with it,
@@ -114,6 +110,7 @@ public final class CameraStream implements VideoSource {
         this.timing = timing;
         this.clock = clock;
         this.where = "camera " + cameraId + " (" + kind.label() + ", " + CameraConfig.redact(url) + ")";
+        this.sinks = new SinkFanout(where);
         this.peer = "the camera at " + url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : 554);
         this.since = clock.instant();
     }
@@ -146,12 +143,7 @@ public final class CameraStream implements VideoSource {
     @Override
     public void addSink(VideoSink sink) {
         Objects.requireNonNull(sink, "sink");
-        loop.execute(() -> {
-            if (format != null) {
-                deliver(sink, s -> s.onFormat(format));
-            }
-            sinks.add(sink);
-        });
+        loop.execute(() -> sinks.add(sink));
     }
 
     /** Removes a sink; it may still get a call already under way on the event loop. */
@@ -293,9 +285,7 @@ public final class CameraStream implements VideoSource {
                 && Duration.between(playingSince, clock.instant()).compareTo(timing.healthy()) >= 0;
         playingSince = null;
         if (state == CameraStatus.State.STREAMING) {
-            for (VideoSink sink : sinks) {
-                deliver(sink, s -> s.onInterruption(failure.getMessage()));
-            }
+            sinks.onInterruption(failure.getMessage());
         }
         if (healthy) {
             backoffFailures = 0; // it ran long enough: whatever was wrong is over
@@ -355,33 +345,15 @@ public final class CameraStream implements VideoSource {
     /** A picture from the depacketizer, on the event loop. */
     private void picture(AccessUnit unit) {
         Optional<StreamFormat> now = receiver.streamFormat();
-        if (now.isPresent() && !sameFormat(now.get(), format)) {
-            format = now.get();
-            resolution = Optional.of(new CameraStatus.Resolution(format.width(), format.height()));
-            StreamFormat announced = format;
-            for (VideoSink sink : sinks) {
-                deliver(sink, s -> s.onFormat(announced));
-            }
+        if (now.isPresent() && !now.equals(sinks.format())) {
+            StreamFormat announced = now.get();
+            resolution = Optional.of(new CameraStatus.Resolution(announced.width(), announced.height()));
+            sinks.onFormat(announced);
         }
         AccessUnit out = new AccessUnit(timeline.map(unit.pts90k(), unit.captureMicros()), unit.captureMicros(),
                 unit.keyframe(), unit.avcc());
         rates.add(System.nanoTime(), out.size());
-        for (VideoSink sink : sinks) {
-            deliver(sink, s -> s.onAccessUnit(out));
-        }
-    }
-
-    private static boolean sameFormat(StreamFormat a, StreamFormat b) {
-        return b != null && Arrays.equals(a.sps(), b.sps()) && Arrays.equals(a.pps(), b.pps());
-    }
-
-    /** Calls one sink; a sink that throws is logged and kept, and never stops the others. */
-    private void deliver(VideoSink sink, java.util.function.Consumer<VideoSink> call) {
-        try {
-            call.accept(sink);
-        } catch (RuntimeException e) {
-            log.warn("{}: video sink {} failed", where, sink, e);
-        }
+        sinks.onAccessUnit(out);
     }
 
     private void setState(CameraStatus.State next) {

@@ -3,7 +3,6 @@ package dev.outpost.recorder.live;
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.media.h264.StreamFormat;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,7 +67,7 @@ public final class GopCache {
      * format's init segment would not describe.
      */
     public boolean format(StreamFormat newFormat) {
-        if (format.isPresent() && sameFormat(format.get(), newFormat)) {
+        if (format.isPresent() && format.get().equals(newFormat)) {
             return false;
         }
         format = Optional.of(newFormat);
@@ -108,10 +107,5 @@ public final class GopCache {
 
     public long byteCount() {
         return bytes;
-    }
-
-    /** Records hold arrays, whose equals is identity; a camera repeats the same parameter sets in new arrays. */
-    static boolean sameFormat(StreamFormat a, StreamFormat b) {
-        return Arrays.equals(a.sps(), b.sps()) && Arrays.equals(a.pps(), b.pps());
     }
 }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -212,8 +211,7 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
     }
 
     private void onFormatChange(StreamFormat next) {
-        boolean same = format.filter(f -> Arrays.equals(f.sps(), next.sps()) && Arrays.equals(f.pps(), next.pps())
-                && f.width() == next.width() && f.height() == next.height()).isPresent();
+        boolean same = format.filter(next::equals).isPresent();
         format = Optional.of(next);
         if (!same && current.isPresent()) {
             // The new format's pictures go to a new segment with its own init segment, from its first keyframe.

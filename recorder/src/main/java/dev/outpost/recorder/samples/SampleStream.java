@@ -2,6 +2,7 @@ package dev.outpost.recorder.samples;
 
 import dev.outpost.media.h264.AccessUnit;
 import dev.outpost.recorder.cameras.CameraStatus;
+import dev.outpost.recorder.cameras.SinkFanout;
 import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.cameras.VideoSink;
 import dev.outpost.recorder.cameras.VideoSource;
@@ -12,11 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ public final class SampleStream implements VideoSource {
     private final EventLoop loop;
     private final Executor blocking;
     private final Clock clock;
-    private final List<VideoSink> sinks = new CopyOnWriteArrayList<>();
+    private final SinkFanout sinks;
 
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -71,6 +70,7 @@ public final class SampleStream implements VideoSource {
         this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.since = clock.instant();
+        this.sinks = new SinkFanout("sample camera " + cameraId + " (" + kind.label() + ")");
     }
 
     @Override
@@ -107,12 +107,7 @@ public final class SampleStream implements VideoSource {
     @Override
     public void addSink(VideoSink sink) {
         Objects.requireNonNull(sink, "sink");
-        loop.execute(() -> {
-            if (video != null) {
-                deliver(sink, s -> s.onFormat(video.format()));
-            }
-            sinks.add(sink);
-        });
+        loop.execute(() -> sinks.add(sink));
     }
 
     @Override
@@ -143,9 +138,7 @@ public final class SampleStream implements VideoSource {
             if (ticker != null) {
                 ticker.cancel(false);
                 ticker = null;
-                for (VideoSink sink : sinks) {
-                    deliver(sink, s -> s.onInterruption("sample camera closed"));
-                }
+                sinks.onInterruption("sample camera closed");
             }
             setState(CameraStatus.State.CLOSED);
         });
@@ -157,9 +150,7 @@ public final class SampleStream implements VideoSource {
         }
         video = loaded;
         playing = Optional.of(loaded);
-        for (VideoSink sink : sinks) {
-            deliver(sink, s -> s.onFormat(loaded.format()));
-        }
+        sinks.onFormat(loaded.format());
         setState(CameraStatus.State.STREAMING);
         log.info("sample camera {} ({}): playing {}x{} at {} fps, {} kb/s, a {} s loop", cameraId, kind.label(),
                 loaded.format().width(), loaded.format().height(), loaded.spec().fps(), loaded.bitsPerSecond() / 1000,
@@ -180,18 +171,7 @@ public final class SampleStream implements VideoSource {
                 picture.keyframe(), picture.avcc());
         sent++;
         delivered = sent;
-        for (VideoSink sink : sinks) {
-            deliver(sink, s -> s.onAccessUnit(out));
-        }
-    }
-
-    /** Calls one sink; a sink that throws is logged and kept, and never stops the others. */
-    private void deliver(VideoSink sink, Consumer<VideoSink> call) {
-        try {
-            call.accept(sink);
-        } catch (RuntimeException e) {
-            log.warn("sample camera {} ({}): video sink {} failed", cameraId, kind.label(), sink, e);
-        }
+        sinks.onAccessUnit(out);
     }
 
     private void setState(CameraStatus.State next) {
