@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -85,7 +82,7 @@ public final class Postgres implements AutoCloseable {
             }
             throw lastFailure;
         } catch (RuntimeException e) {
-            deleteRecursively(directory);
+            ScratchDirectory.delete(directory, "test PostgreSQL");
             throw e;
         }
     }
@@ -146,7 +143,7 @@ public final class Postgres implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("test PostgreSQL in {} did not stop cleanly: {}", directory, e.getMessage());
         } finally {
-            deleteRecursively(directory);
+            ScratchDirectory.delete(directory, "test PostgreSQL");
         }
     }
 
@@ -285,29 +282,6 @@ public final class Postgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", full), e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            log.warn("cannot delete the test PostgreSQL directory {}: {}", root, e.getMessage());
         }
     }
 }

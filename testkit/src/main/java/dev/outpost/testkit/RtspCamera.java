@@ -4,18 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,7 +252,7 @@ public final class RtspCamera implements AutoCloseable {
     public URI url(String mount, boolean withCredentials) {
         String path = mount.startsWith("/") ? mount : "/" + mount;
         String userInfo = settings.credentials().filter(c -> withCredentials)
-                .map(c -> percentEncode(c.user()) + ":" + percentEncode(c.password()) + "@")
+                .map(c -> UserInfo.percentEncode(c.user()) + ":" + UserInfo.percentEncode(c.password()) + "@")
                 .orElse("");
         return URI.create("rtsp://" + userInfo + HOST + ":" + port + path);
     }
@@ -327,7 +323,7 @@ public final class RtspCamera implements AutoCloseable {
         try {
             stop();
         } finally {
-            deleteTree(directory);
+            ScratchDirectory.delete(directory, "RTSP camera");
         }
     }
 
@@ -347,7 +343,7 @@ public final class RtspCamera implements AutoCloseable {
                     directory);
             return new RtspCamera(settings, directory, process);
         } catch (RuntimeException e) {
-            deleteTree(directory);
+            ScratchDirectory.delete(directory, "RTSP camera");
             throw e;
         }
     }
@@ -405,33 +401,6 @@ public final class RtspCamera implements AutoCloseable {
             process.ifPresent(RtspCameraProcess::kill);
         } catch (RuntimeException e) {
             log.warn("cannot stop the RTSP camera on port {}: {}", port, e.getMessage());
-        }
-    }
-
-    /** RFC 3986 section 2.1: percent-encodes all but the unreserved characters of section 2.3. */
-    private static String percentEncode(String text) {
-        var encoded = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-            }
-        }
-        return encoded.toString();
-    }
-
-    private static void deleteTree(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete the RTSP camera directory {}", directory, e);
         }
     }
 }

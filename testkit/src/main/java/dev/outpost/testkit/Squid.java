@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -168,7 +167,7 @@ public final class Squid implements AutoCloseable {
 
     /** {@code http://user:password@127.0.0.1:PORT} (user and password percent-encoded), or without user info. */
     public URI url() {
-        String userInfo = auth.map(a -> percentEncode(a.user()) + ":" + percentEncode(a.password()) + "@").orElse("");
+        String userInfo = auth.map(a -> UserInfo.percentEncode(a.user()) + ":" + UserInfo.percentEncode(a.password()) + "@").orElse("");
         return URI.create("http://" + userInfo + host + ":" + conf.port());
     }
 
@@ -215,7 +214,7 @@ public final class Squid implements AutoCloseable {
             // The hook is running or will run; stopping twice is harmless.
         }
         process.stop();
-        deleteTree(conf.dir());
+        ScratchDirectory.delete(conf.dir(), "squid");
         if (process.isAlive()) {
             throw new IllegalStateException("squid pid " + process.handle().pid() + " still runs "
                     + SquidProcess.STOP_TIMEOUT + " after SIGKILL");
@@ -262,10 +261,10 @@ public final class Squid implements AutoCloseable {
             throw new IllegalStateException("squid lost the race for a free port on " + listenAddress + " " + BIND_ATTEMPTS
                     + " times");
         } catch (IOException e) {
-            deleteTree(dir);
+            ScratchDirectory.delete(dir, "squid");
             throw new UncheckedIOException("cannot prepare squid in " + dir, e);
         } catch (RuntimeException e) {
-            deleteTree(dir);
+            ScratchDirectory.delete(dir, "squid");
             throw e;
         }
     }
@@ -327,33 +326,6 @@ public final class Squid implements AutoCloseable {
         }
         for (Path path : paths) {
             Files.setOwner(path, proxy);
-        }
-    }
-
-    /** RFC 3986 section 2.1: percent-encodes all but the unreserved characters of section 2.3. */
-    private static String percentEncode(String text) {
-        var encoded = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-            }
-        }
-        return encoded.toString();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete squid directory {}", dir, e);
         }
     }
 }
