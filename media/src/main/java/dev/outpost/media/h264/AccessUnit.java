@@ -1,5 +1,7 @@
 package dev.outpost.media.h264;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -20,5 +22,10 @@ public record AccessUnit(long pts90k, long captureMicros, boolean keyframe, byte
 
     public int size() {
         return avcc.length;
+    }
+
+    /** {@link #captureMicros()} as an instant. */
+    public Instant captureTime() {
+        return Instant.EPOCH.plus(captureMicros, ChronoUnit.MICROS);
     }
 }

@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,16 +120,12 @@ final class SnapshotEndpoint implements Endpoint {
             Snapshot jpeg = width.isPresent() ? SnapshotEncoder.encode(format, pictures, width.getAsInt())
                     : SnapshotEncoder.encode(format, pictures);
             call.bytes(HttpResponseStatus.OK, "image/jpeg", Unpooled.wrappedBuffer(jpeg.jpeg()),
-                    Map.of(CAPTURE_HEADER, micros(jpeg.captureMicros()).toString()));
+                    Map.of(CAPTURE_HEADER, Instant.EPOCH.plus(jpeg.captureMicros(), ChronoUnit.MICROS).toString()));
         } catch (SnapshotException | IOException e) {
             log.warn("{}: snapshot failed: {}", stream, e.getMessage());
             call.refuse(new ApiRefusal(500, "snapshot-failed", "the snapshot could not be made: " + e.getMessage()));
         } catch (RuntimeException e) {
             call.fail(e);
         }
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 }

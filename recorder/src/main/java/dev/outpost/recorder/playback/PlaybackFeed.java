@@ -29,7 +29,6 @@ public final class PlaybackFeed implements AutoCloseable {
     private final PlaybackClock clock;
     private final List<byte[]> ready = new ArrayList<>();
     private final Instant firstCapture;
-    private final StreamFormat firstFormat;
     private PlaybackSource.Piece pending;
     private StreamFormat format;
     private TrackFragmenter fragmenter;
@@ -37,8 +36,7 @@ public final class PlaybackFeed implements AutoCloseable {
     private PlaybackFeed(PlaybackSource source, PlaybackRequest request, PlaybackSource.Piece first) {
         this.source = source;
         this.clock = new PlaybackClock(request.speed(), request.keyframesOnly() ? KEYFRAMES_GAP_MICROS : GAP_MICROS);
-        this.firstCapture = micros(first.units().getFirst().captureMicros());
-        this.firstFormat = first.init().format();
+        this.firstCapture = first.units().getFirst().captureTime();
         this.pending = place(first);
     }
 
@@ -67,10 +65,6 @@ public final class PlaybackFeed implements AutoCloseable {
     /** Capture time of the first picture played: the keyframe at or before the requested start. */
     public Instant firstCapture() {
         return firstCapture;
-    }
-
-    public StreamFormat format() {
-        return firstFormat;
     }
 
     /** The next bytes of the stream (the init segment first); empty at its end. */
@@ -108,9 +102,5 @@ public final class PlaybackFeed implements AutoCloseable {
     @Override
     public void close() throws IOException {
         source.close();
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 }

@@ -76,10 +76,7 @@ final class PlaybackSource implements AutoCloseable {
                 reader = null;
                 continue;
             }
-            List<AccessUnit> out = take(fragment.get(), reader.init());
-            if (request.keyframesOnly()) {
-                out.removeIf(unit -> !unit.keyframe());
-            }
+            List<AccessUnit> out = keyframesFiltered(take(fragment.get(), reader.init()));
             if (!out.isEmpty()) {
                 return Optional.of(new Piece(reader.init(), out));
             }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -174,7 +175,7 @@ final class SegmentScanner {
     }
 
     static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     static byte[] read(FileChannel ch, long from, long to) throws IOException {
