@@ -8,8 +8,8 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.link.LinkStatus;
 import dev.outpost.recorder.local.LocalHttpConfig;
+import dev.outpost.wire.tls.TlsProvider;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ public final class RelayThroughput {
                             data.resolve("cloud"), List.of());
                     local = local.withTls(SslContextBuilder.forServer(certificate.key(),
                                     certificate.chain().toArray(X509Certificate[]::new))
-                            .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build());
+                            .sslProvider(TlsProvider.netty()).protocols("TLSv1.3").build());
                 }
                 recorder = Recorder.start(RecorderConfig.defaults(data.resolve("recorder"))
                         .withLocal(local)

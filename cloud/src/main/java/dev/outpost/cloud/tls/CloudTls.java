@@ -1,6 +1,7 @@
 package dev.outpost.cloud.tls;
 
 import dev.outpost.wire.link.LinkProtocol;
+import dev.outpost.wire.tls.TlsProvider;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
@@ -8,7 +9,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
@@ -23,7 +23,7 @@ public final class CloudTls {
 
     public static SslContext serverContext(CloudCertificate certificate) throws SSLException {
         return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsProvider.netty())
                 .protocols("TLSv1.3", "TLSv1.2")
                 .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                         SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,

@@ -2,6 +2,7 @@ package dev.outpost.recorder.identity;
 
 import dev.outpost.wire.tls.Pem;
 import dev.outpost.wire.tls.PinnedTrustManager;
+import dev.outpost.wire.tls.TlsProvider;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,6 +104,7 @@ public final class CloudTrust {
      */
     public SslContextBuilder nettyClient() {
         return SslContextBuilder.forClient()
+                .sslProvider(TlsProvider.netty())
                 .trustManager(trustManager)
                 .endpointIdentificationAlgorithm(pinned ? null : "HTTPS");
     }

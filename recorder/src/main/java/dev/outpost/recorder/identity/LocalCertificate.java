@@ -2,6 +2,7 @@ package dev.outpost.recorder.identity;
 
 import dev.outpost.recorder.store.OwnerOnlyFile;
 import dev.outpost.wire.tls.Pem;
+import dev.outpost.wire.tls.TlsProvider;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public record LocalCertificate(PrivateKey key, List<X509Certificate> chain) {
     /** The TLS server context of the local API. */
     public SslContext serverContext() {
         try {
-            return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).build();
+            return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).sslProvider(TlsProvider.netty()).build();
         } catch (SSLException e) {
             throw new UncheckedIOException("cannot use the local certificate in " + DIRECTORY, e);
         }

@@ -3,6 +3,7 @@ package dev.outpost.recorder.link;
 import dev.outpost.wire.link.LinkHello;
 import dev.outpost.wire.link.LinkProtocol;
 import dev.outpost.wire.link.LinkTransport;
+import dev.outpost.wire.tls.TlsProvider;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -11,7 +12,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -71,7 +71,7 @@ public final class LinkConnector implements AutoCloseable {
 
     private static SslContext clientTls(LinkSettings settings, String alpn) throws SSLException {
         return SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsProvider.netty())
                 .trustManager(settings.trust())
                 .protocols("TLSv1.3", "TLSv1.2")
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

@@ -56,12 +56,14 @@ class CameraClockTest {
             int from = sink.pictures.size();
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.pictures.size() >= from + 45);
 
-            // GStreamer's clock is this machine's, and the report crossed the loopback interface.
-            assertThat(stream.status().cameraClockOffset().orElseThrow().abs()).isLessThan(Duration.ofMillis(100));
+            // GStreamer's clock is this machine's, and the report crossed the loopback interface. The bounds
+            // below allow for a loaded machine delaying delivery; the spacing check after them is what tells
+            // the camera's clock from arrival times.
+            assertThat(stream.status().cameraClockOffset().orElseThrow().abs()).isLessThan(Duration.ofMillis(500));
             List<Timed> pictures = List.copyOf(sink.pictures.subList(from, from + 45));
             for (Timed picture : pictures) {
                 assertThat(picture.receivedMicros - picture.unit.captureMicros())
-                        .as("captured shortly before the recorder had it").isBetween(0L, 100_000L);
+                        .as("captured shortly before the recorder had it").isBetween(0L, 500_000L);
             }
             // Timed by the camera's 90 kHz clock, 6000 ticks a picture, not by when packets happened to arrive;
             // a new sender report may move the line by a few microseconds.
