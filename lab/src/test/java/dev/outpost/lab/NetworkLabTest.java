@@ -11,8 +11,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +76,24 @@ class NetworkLabTest {
 
             lab.routerA().allowEverythingOut();
             assertThat(peerSeenBy(cloud, lab.recorder().netns(), lab.cloud().address())).isEqualTo("203.0.113.11");
+        }
+    }
+
+    @Test
+    void aDelayedWanHoldsEveryPacketAndStillCarriesTheSites(@TempDir Path dir) throws Exception {
+        try (NetworkLab lab = NetworkLab.start(dir);
+             ServerSocket server = listen(lab.cloud().netns(), lab.cloud().address(), 8443)) {
+            lab.delayWan(Duration.ofMillis(20));
+            // A TCP handshake is one round trip: at least 2 x 20 ms between a site and the cloud.
+            long started = System.nanoTime();
+            assertThat(peerSeenBy(server, lab.viewerB().netns(), lab.cloud().address())).isEqualTo("203.0.113.12");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+            assertThat(peerSeenBy(server, lab.recorder().netns(), lab.cloud().address())).isEqualTo("203.0.113.11");
+            // The LAN is not delayed, and the replaced ports left NAT and firewall as they were.
+            assertThat(connectFailure(lab.viewerB().netns(), lab.routerA().wanAddress(), 7080))
+                    .isInstanceOf(SocketTimeoutException.class);
+            byte[] echoed = echoThroughCloud(server, lab.viewerB().netns(), 256 * 1024);
+            assertThat(echoed).hasSize(256 * 1024);
         }
     }
 
@@ -137,5 +159,42 @@ class NetworkLabTest {
                 return expected;
             }
         }, TIMEOUT_MS);
+    }
+
+    /** Sends {@code size} bytes from {@code from} to the cloud's server and reads them back: no frame lost or cut. */
+    private static byte[] echoThroughCloud(ServerSocket server, NetworkNamespace from, int size) throws Exception {
+        // Threads of their own: the common pool may have a single thread on a small machine.
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+            try (Socket accepted = server.accept()) {
+                accepted.getInputStream().transferTo(accepted.getOutputStream());
+            } catch (IOException e) {
+                throw new IllegalStateException("echo failed", e);
+            }
+        }, threads);
+        byte[] sent = new byte[size];
+        new Random(7).nextBytes(sent);
+        try (Socket client = from.call(() -> {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 2_000);
+            socket.setSoTimeout(TIMEOUT_MS);
+            return socket;
+        }, TIMEOUT_MS)) {
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    client.getOutputStream().write(sent);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException("sending failed", e);
+                }
+            }, threads);
+            byte[] received = client.getInputStream().readAllBytes();
+            writing.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            echo.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            assertThat(received).isEqualTo(sent);
+            return received;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
