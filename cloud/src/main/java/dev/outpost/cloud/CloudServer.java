@@ -22,6 +22,7 @@ import dev.outpost.cloud.links.DirectoryGate;
 import dev.outpost.cloud.links.LinkAcceptor;
 import dev.outpost.cloud.links.LinkRegistry;
 import dev.outpost.cloud.paths.ClientAddress;
+import dev.outpost.cloud.paths.LocalSignInApi;
 import dev.outpost.cloud.paths.PathBroker;
 import dev.outpost.cloud.paths.RecorderNetworks;
 import dev.outpost.cloud.recorders.RecorderDirectory;
@@ -137,8 +138,8 @@ public final class CloudServer implements AutoCloseable {
                     new PathBroker(networks), new ClientAddress(config.trustedProxies()),
                     dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
             AlertApi alertApi = new AlertApi(alerts, images, access);
-            CloudExchanges exchanges = new CloudExchanges(new BackupApi(backups, access).addTo(alertApi.addTo(
-                    api.router())), relay, acceptor,
+            CloudExchanges exchanges = new CloudExchanges(new LocalSignInApi(access, grants, networks).addTo(
+                    new BackupApi(backups, access).addTo(alertApi.addTo(api.router()))), relay, acceptor,
                     WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()

@@ -27,6 +27,7 @@ import dev.outpost.recorder.link.LinkSettings;
 import dev.outpost.recorder.link.LinkStatus;
 import dev.outpost.recorder.link.ProxySettings;
 import dev.outpost.recorder.local.LocalHttpServer;
+import dev.outpost.recorder.local.LocalWebSite;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import dev.outpost.recorder.identity.LocalCertificate;
 import io.netty.channel.EventLoopGroup;
@@ -123,7 +124,8 @@ public final class Recorder implements AutoCloseable {
             api.cameraSet(cameras, views::view);
             api.recordings(recordings);
             LocalHttpConfig localConfig = localConfig(config.local(), LocalCertificate.load(config.dataDir()));
-            local = LocalHttpServer.start(localConfig, api, group);
+            local = LocalHttpServer.start(localConfig, api, group, new LocalWebSite(
+                    identity.recorderId(), identity.name(), identity.cloudUrl()));
             CloudTrust trust = CloudTrust.of(identity, config.cloudCaFile());
             Optional<ProxySettings> proxy = ProxySettings.resolve(config.proxy(), identity.cloudUrl().getHost(), System.getenv());
             LinkSettings settings = new LinkSettings(identity.cloudUrl(), proxy, trust.trustManager(),

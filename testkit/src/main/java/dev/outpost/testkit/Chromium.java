@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.openqa.selenium.By;
@@ -46,6 +47,16 @@ public final class Chromium implements AutoCloseable {
      * @param trustedCertificate PEM of the one certificate the browser accepts for {@code origin}
      */
     public static Chromium start(Path profileDir, URI origin, Path trustedCertificate) throws IOException {
+        return start(profileDir, origin, List.of(trustedCertificate), List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, URI, Path)}, trusting each of several certificates (the first of each PEM file, by its
+     * public key: the cloud's, a recorder's local one) and with more command-line switches, such as
+     * {@code --host-resolver-rules=MAP *.recorders.outpost.invalid 127.0.0.1} for a recorder's name.
+     */
+    public static Chromium start(Path profileDir, URI origin, List<Path> trustedCertificates, List<String> moreArguments)
+            throws IOException {
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("browser tests need Debian's Chromium: apt-get install -y chromium chromium-driver");
         }
@@ -57,7 +68,8 @@ public final class Chromium implements AutoCloseable {
                         "--disable-dev-shm-usage", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
                         "--force-device-scale-factor=1", "--window-size=" + WIDTH + "," + HEIGHT,
                         "--user-data-dir=" + profileDir.toAbsolutePath(),
-                        "--ignore-certificate-errors-spki-list=" + spkiHash(trustedCertificate));
+                        "--ignore-certificate-errors-spki-list=" + String.join(",", hashes(trustedCertificates)))
+                .addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
@@ -66,6 +78,14 @@ public final class Chromium implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return new Chromium(driver, origin);
+    }
+
+    private static List<String> hashes(List<Path> certificates) throws IOException {
+        List<String> hashes = new ArrayList<>();
+        for (Path certificate : certificates) {
+            hashes.add(spkiHash(certificate));
+        }
+        return hashes;
     }
 
     /** Chromium's --ignore-certificate-errors-spki-list value: base64 of SHA-256 of the SubjectPublicKeyInfo. */
@@ -81,6 +101,11 @@ public final class Chromium implements AutoCloseable {
 
     public void open(String path) {
         driver.get(origin.resolve(path).toString());
+    }
+
+    /** Opens an absolute address (another origin than the one this browser was started for). */
+    public void open(URI address) {
+        driver.get(address.toString());
     }
 
     public WebElement find(String css) {

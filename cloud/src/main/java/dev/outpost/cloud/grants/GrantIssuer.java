@@ -83,6 +83,19 @@ public final class GrantIssuer {
         return new SignedGrant(token, expiresAt);
     }
 
+    /**
+     * A grant of its own lifetime, never shared with other callers: for a viewer who keeps using the recorder
+     * directly while the cloud may be out of reach (the web client's LAN sign-in).
+     */
+    public SignedGrant issueFor(String userId, String recorderId, Set<String> rights, Duration lifetime) {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(lifetime);
+        return new SignedGrant(signer.sign(new Grant(HexFormat.of().formatHex(id), userId, recorderId, rights, now,
+                expiresAt)), expiresAt);
+    }
+
     private static KeyPair loadOrCreateKeys(Path file) throws IOException {
         if (Files.exists(file)) {
             String pem = Files.readString(file);

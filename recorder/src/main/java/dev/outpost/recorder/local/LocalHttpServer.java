@@ -1,6 +1,7 @@
 package dev.outpost.recorder.local;
 
 import dev.outpost.recorder.api.RecorderApi;
+import dev.outpost.web.WebApp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,6 +25,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,7 +59,7 @@ public final class LocalHttpServer implements AutoCloseable {
     public static LocalHttpServer start(LocalHttpConfig config, RecorderApi api) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            return start(config, api, group, group);
+            return start(config, api, group, group, Optional.empty());
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -67,11 +69,21 @@ public final class LocalHttpServer implements AutoCloseable {
     /** Listens on event loops shared with the rest of the recorder; {@link #close()} leaves them running. */
     public static LocalHttpServer start(LocalHttpConfig config, RecorderApi api, EventLoopGroup shared)
             throws IOException {
-        return start(config, api, shared, null);
+        return start(config, api, shared, null, Optional.empty());
+    }
+
+    /**
+     * Like {@link #start(LocalHttpConfig, RecorderApi, EventLoopGroup)}, also serving the web client (module
+     * {@code web}) for viewers on the LAN, who sign in at {@code site}'s cloud ({@link LocalWebApp}).
+     */
+    public static LocalHttpServer start(LocalHttpConfig config, RecorderApi api, EventLoopGroup shared,
+                                        LocalWebSite site) throws IOException {
+        return start(config, api, shared, null, Optional.of(site));
     }
 
     private static LocalHttpServer start(LocalHttpConfig config, RecorderApi api, EventLoopGroup group,
-                                         EventLoopGroup ownGroup) throws IOException {
+                                         EventLoopGroup ownGroup, Optional<LocalWebSite> site) throws IOException {
+        WebApp app = WebApp.fromClasspath();
         ChannelGroup connections = new DefaultChannelGroup("local-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -101,8 +113,9 @@ public final class LocalHttpServer implements AutoCloseable {
                                 // Output progress counts as activity, so a slow but reading viewer stays.
                                 .addLast("idle", new IdleStateHandler(true, 0, 0,
                                         config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast("idle-close", IdleCloser.INSTANCE)
-                                .addLast("router", api.newRouter());
+                                .addLast("idle-close", IdleCloser.INSTANCE);
+                        site.ifPresent(s -> channel.pipeline().addLast("web", new LocalWebApp(app, s)));
+                        channel.pipeline().addLast("router", api.newRouter());
                     }
                 });
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());

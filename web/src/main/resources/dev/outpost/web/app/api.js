@@ -1,8 +1,8 @@
-// The app's one door to the server: the cloud's API, and each recorder's API through the cloud's relay.
-// The session lives in an HttpOnly cookie the app never sees; every call just sends it along.
+// The app's one door to the server: the cloud's API, and each recorder's API through the cloud's relay; or, when a
+// recorder serves the app on its own port for its LAN, that recorder's API directly with a grant (docs/web.md).
+// On the cloud the session lives in an HttpOnly cookie the app never sees; every call just sends it along.
 
-// Where the API is: the page's own origin unless <meta name="outpost-api-base"> says otherwise (a recorder
-// serving this app on its LAN port will set it).
+// Where the API is: the page's own origin unless <meta name="outpost-api-base"> says otherwise.
 const BASE = document.querySelector('meta[name="outpost-api-base"]')?.content || '/';
 
 /** An answer other than 2xx: `status`, and the API's error word in `code`. */
@@ -20,6 +20,50 @@ export function url(path) {
 
 const CALL_TIMEOUT_MS = 10000; // an API call, not a stream: past this the answer is not coming
 
+/**
+ * On a recorder's own port: {recorderId, recorderName, cloudUrl} from its /local-site.json; on the cloud, which has
+ * no such file, null.
+ */
+async function readLocalSite() {
+  try {
+    const response = await fetch(url('/local-site.json'), { cache: 'no-store', signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+export const localSite = await readLocalSite();
+
+/**
+ * The grant this browser holds for the recorder whose page this is (local mode only), kept in localStorage so the
+ * recorder stays usable while the cloud is out of reach, until the grant expires.
+ */
+export const localGrant = {
+  key: localSite ? `outpost.grant.${localSite.recorderId}` : null,
+  /** {grant, expiresAt} while valid, else null. */
+  read() {
+    try {
+      const held = JSON.parse(localStorage.getItem(this.key) ?? 'null');
+      return held && Date.parse(held.expiresAt) > Date.now() ? held : null;
+    } catch {
+      return null;
+    }
+  },
+  save(grant, expiresAt) {
+    localStorage.setItem(this.key, JSON.stringify({ grant, expiresAt }));
+  },
+  clear() {
+    localStorage.removeItem(this.key);
+  },
+};
+
+/** The headers that authorize a call: the grant on a recorder's own port; none on the cloud (the cookie does). */
+export function authHeaders() {
+  const held = localSite ? localGrant.read() : null;
+  return held ? { Authorization: `Bearer ${held.grant}` } : {};
+}
+
 async function call(method, path, body) {
   let response;
   try {
@@ -28,11 +72,11 @@ async function call(method, path, body) {
       credentials: 'same-origin',
       cache: 'no-store',
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      headers: body ? { 'Content-Type': 'application/json' } : {},
+      headers: { ...authHeaders(), ...(body ? { 'Content-Type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (error) {
-    throw new ApiError(`cannot reach Outpost: ${error.message}`, 0, 'unreachable');
+    throw new ApiError(`cannot reach ${localSite ? 'the recorder' : 'Outpost'}: ${error.message}`, 0, 'unreachable');
   }
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));
@@ -40,9 +84,9 @@ async function call(method, path, body) {
   return data;
 }
 
-/** The path of `path` on recorder `recorderId`, through the relay. */
+/** The path of `path` on recorder `recorderId`: through the relay, or as it is on the recorder's own port. */
 export function recorderPath(recorderId, path) {
-  return `/relay/${encodeURIComponent(recorderId)}${path}`;
+  return localSite ? path : `/relay/${encodeURIComponent(recorderId)}${path}`;
 }
 
 export const api = {
@@ -50,6 +94,9 @@ export const api = {
   login: (email, password) => call('POST', '/api/login', { email, password }),
   logout: () => call('POST', '/api/logout'),
   recorders: () => call('GET', '/api/recorders'),
+  localSignIn: (recorderId, returnTo) =>
+    call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/local-sign-in`, { returnTo }),
+  recorderInfo: () => call('GET', '/api/info'),
   renameRecorder: (recorderId, name) => call('PATCH', `/api/recorders/${encodeURIComponent(recorderId)}`, { name }),
   revokeRecorder: (recorderId) => call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/revoke`),
   createActivationCode: (name) => call('POST', '/api/activation-codes', { name }),

@@ -1,6 +1,6 @@
 // One tile of the live view: a camera's video with its name, stream (HD/SD), path, a stream override, and a
 // state line that says plainly when the camera or its recorder is offline.
-import { api } from './api.js';
+import { api, authHeaders, localSite } from './api.js';
 import { h } from './dom.js';
 import { MsePlayer } from './mse-player.js';
 import { automaticStream, chooseStream } from './stream-choice.js';
@@ -21,7 +21,9 @@ export class LiveTile {
 
     this.video = h('video', { muted: true, playsInline: true, autoplay: true, 'aria-hidden': 'true' });
     this.streamBadge = h('span', { class: 'badge stream', title: 'Stream playing' }, '');
-    this.pathBadge = h('span', { class: 'badge path', title: 'How the video reaches this browser' }, 'Relay');
+    // On a recorder's own port the video comes straight from the recorder over the LAN; on the cloud, by relay.
+    this.path = localSite ? 'LAN' : 'Relay';
+    this.pathBadge = h('span', { class: 'badge path', title: 'How the video reaches this browser' }, this.path);
     this.choice = h('select', {
       class: 'stream-choice', 'aria-label': `Stream for ${camera.name}`,
       onchange: () => {
@@ -32,7 +34,7 @@ export class LiveTile {
     this.choice.value = view.preferences.cameraStream(camera.key);
     this.status = h('p', { class: 'status', role: 'status' }, 'Connecting…');
     this.element = h('figure', {
-      class: 'tile', tabindex: '0', 'data-camera': camera.key,
+      class: 'tile', tabindex: '0', 'data-camera': camera.key, 'data-path': this.path.toLowerCase(),
       onkeydown: (event) => {
         if (event.target === this.element && event.key === 'Enter') view.showAlone(camera);
       },
@@ -74,7 +76,7 @@ export class LiveTile {
 
   #play() {
     if (!this.player) {
-      this.player = new MsePlayer(this.video);
+      this.player = new MsePlayer(this.video, { headers: authHeaders });
       this.element.outpostPlayer = this.player; // diagnostics from the browser's console and tests
       this.player.addEventListener('state', (event) => this.#show(event.detail));
       // For tests and figures: how far behind capture the picture on screen is.
@@ -116,7 +118,7 @@ export class LiveTile {
     this.element.dataset.state = kind;
     this.status.textContent = text;
     this.status.hidden = text === '';
-    const label = `${this.camera.name}, ${this.stream?.toUpperCase() ?? ''}, Relay${text ? `, ${text}` : ''}`;
+    const label = `${this.camera.name}, ${this.stream?.toUpperCase() ?? ''}, ${this.path}${text ? `, ${text}` : ''}`;
     this.element.setAttribute('aria-label', label);
   }
 

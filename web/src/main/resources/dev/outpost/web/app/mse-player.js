@@ -33,14 +33,16 @@ const sleep = (ms, signal) => new Promise((resolve) => {
  * a StreamError), 'ended' or 'failed' (recorded). Numbers for tests and figures: framesReceived, latencyMs() (wall
  * clock minus the capture time the stream's prft carries for the picture on screen), captureTimeMs().
  *
- * @param options.live true (default) for a live stream; false for a recorded one, which ends, is never
- *                     fetched again by itself, and is read only PLAYBACK_AHEAD_SECONDS ahead of the playhead
+ * @param options.live    true (default) for a live stream; false for a recorded one, which ends, is never
+ *                        fetched again by itself, and is read only PLAYBACK_AHEAD_SECONDS ahead of the playhead
+ * @param options.headers () => the headers of each request (a grant on a recorder's own port)
  */
 export class MsePlayer extends EventTarget {
-  constructor(video, { live = true } = {}) {
+  constructor(video, { live = true, headers = () => ({}) } = {}) {
     super();
     this.video = video;
     this.live = live;
+    this.headers = headers;
     this.references = []; // recorded streams: {mediaSeconds, captureMs} of each fragment, in order
     this.paused = false;
     this.session = null;
@@ -185,7 +187,9 @@ export class MsePlayer extends EventTarget {
     signal.addEventListener('abort', () => connection.abort(), { once: true });
     try {
       this.phase = 'requesting';
-      const response = await fetch(session.url, { credentials: 'same-origin', cache: 'no-store', signal: connection.signal });
+      const response = await fetch(session.url, {
+        credentials: 'same-origin', cache: 'no-store', headers: this.headers(), signal: connection.signal,
+      });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
         throw new StreamError(body.message || `HTTP ${response.status}`, response.status, body.error || '');

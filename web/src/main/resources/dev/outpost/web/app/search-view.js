@@ -1,6 +1,6 @@
 // Search playback: pick a camera and a day, see its recordings and gaps on a timeline, play from any time at
 // 1x/2x/4x/8x, pause, download a snapshot, or go back to live.
-import { api } from './api.js';
+import { api, authHeaders, localSite } from './api.js';
 import { h } from './dom.js';
 import { MsePlayer } from './mse-player.js';
 import { SPANS, Timeline } from './timeline.js';
@@ -33,7 +33,7 @@ export class SearchView {
     this.goTime = h('input', { type: 'time', step: '1', name: 'time', 'aria-label': 'Time to play from' });
 
     this.video = h('video', { muted: true, playsInline: true, 'aria-hidden': 'true' });
-    this.player = new MsePlayer(this.video, { live: false });
+    this.player = new MsePlayer(this.video, { live: false, headers: authHeaders });
     this.player.addEventListener('state', (event) => this.#showState(event.detail));
     this.video.addEventListener('timeupdate', () => this.#followPlayhead());
     this.status = h('p', { class: 'status', role: 'status' }, 'Pick a time on the timeline.');
@@ -44,7 +44,8 @@ export class SearchView {
       type: 'button', class: 'speed', 'data-speed': String(speed), 'aria-pressed': String(speed === 1),
       'aria-label': `Speed ${speed}x`, onclick: () => this.setSpeed(speed),
     }, `${speed}x`));
-    this.snapshot = h('a', { class: 'button snapshot', download: 'snapshot.jpg', href: '#', 'aria-disabled': 'true' }, 'Snapshot');
+    this.snapshot = h('a', { class: 'button snapshot', download: 'snapshot.jpg', href: '#', 'aria-disabled': 'true',
+      onclick: (event) => this.#downloadWithGrant(event) }, 'Snapshot');
     this.liveButton = h('button', { type: 'button', class: 'back-to-live', onclick: () => this.#toLive() }, 'Back to live');
 
     this.element = h('section', { class: 'search', 'aria-label': 'Search recordings', hidden: true },
@@ -196,6 +197,24 @@ export class SearchView {
     if (camera && Number.isFinite(this.cursor)) {
       this.snapshot.href = api.snapshotUrl(camera.recorderId, camera.id, at, this.streamChoice.value);
       this.snapshot.removeAttribute('aria-disabled');
+    }
+  }
+
+  /** On a recorder's own port a link cannot carry the grant: fetch the picture with it, then save that. */
+  async #downloadWithGrant(event) {
+    if (!localSite || this.snapshot.getAttribute('aria-disabled')) return;
+    event.preventDefault();
+    try {
+      const response = await fetch(this.snapshot.href, { headers: authHeaders(), cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const picture = URL.createObjectURL(await response.blob());
+      const save = h('a', { href: picture, download: 'snapshot.jpg', hidden: true });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(picture), 10000);
+    } catch (e) {
+      this.#setStatus(`Cannot take a snapshot: ${e.message}`);
     }
   }
 
