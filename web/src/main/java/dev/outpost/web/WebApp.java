@@ -20,10 +20,11 @@ public final class WebApp {
 
     /**
      * The app's Content-Security-Policy: everything from the serving origin; video through MSE is a
-     * {@code blob:} URL; no inline script or style; never framed.
+     * {@code blob:} URL; no inline script or style; never framed. Besides its own origin the app may fetch from
+     * recorders on the viewer's LAN, by the one name their certificates carry (docs/web.md, "Paths in the browser").
      */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; "
-            + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "media-src 'self' blob:; connect-src 'self' https://*.recorders.outpost.invalid:*; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
     /** Headers every asset carries besides its type and length. */

@@ -55,7 +55,9 @@ class WebAppTest {
     @Test
     void securityHeadersKeepEverythingOnTheServingOrigin() {
         assertThat(WebApp.CONTENT_SECURITY_POLICY).startsWith("default-src 'self'").contains("frame-ancestors 'none'")
-                .doesNotContain("unsafe-inline").doesNotContain("http");
+                .doesNotContain("unsafe-inline").doesNotContain("http:").doesNotContain("https:;")
+                // other origins only for fetches, and only recorders by their certificate's name
+                .contains("connect-src 'self' https://*.recorders.outpost.invalid:*;");
         assertThat(WebApp.SECURITY_HEADERS).containsEntry("X-Content-Type-Options", "nosniff");
     }
 }

@@ -114,7 +114,9 @@ public final class LocalHttpServer implements AutoCloseable {
                                 .addLast("idle", new IdleStateHandler(true, 0, 0,
                                         config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast("idle-close", IdleCloser.INSTANCE);
-                        site.ifPresent(s -> channel.pipeline().addLast("web", new LocalWebApp(app, s)));
+                        site.ifPresent(s -> channel.pipeline()
+                                .addLast("cors", new LocalCors(s.cloudUrl()))
+                                .addLast("web", new LocalWebApp(app, s)));
                         channel.pipeline().addLast("router", api.newRouter());
                     }
                 });

@@ -40,9 +40,12 @@ class LocalWebAppTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
-    private HttpResponse<String> send(String method, String path, String grant) throws Exception {
+    private HttpResponse<String> send(String method, String path, String grant, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         if (grant != null) {
             request.header("Authorization", "Bearer " + grant);
         }
@@ -86,5 +89,39 @@ class LocalWebAppTest {
         assertThat(send("GET", "/WEB-INF/x.class", null).statusCode()).isEqualTo(404);
         // Writing is never the app's: it goes to the API, which wants a grant.
         assertThat(send("POST", "/", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theCloudsPagesMayFetchWithAGrantCrossOriginAndNobodyElses() throws Exception {
+        String cloud = "https://cloud.example.com:8443";
+        HttpResponse<String> preflight = send("OPTIONS", "/api/cameras/sample-1/live.mp4?stream=sd", null,
+                "Origin", cloud, "Access-Control-Request-Method", "GET",
+                "Access-Control-Request-Headers", "authorization", "Access-Control-Request-Private-Network", "true");
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(cloud);
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValue("authorization");
+        assertThat(preflight.headers().firstValue("access-control-allow-private-network")).hasValue("true");
+        assertThat(preflight.headers().firstValue("access-control-allow-credentials")).isEmpty();
+
+        HttpResponse<String> info = send("GET", "/api/info", grants.valid(), "Origin", cloud);
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.headers().firstValue("access-control-allow-origin")).hasValue(cloud);
+        // Without a grant the answer is still a refusal, readable by the page so it can fall back.
+        assertThat(send("GET", "/api/info", null, "Origin", cloud).statusCode()).isEqualTo(401);
+
+        // Another origin gets no CORS answer: its preflight goes to the API (which wants a grant), and no allowance.
+        String stranger = "https://evil.example";
+        HttpResponse<String> refused = send("OPTIONS", "/api/info", null, "Origin", stranger,
+                "Access-Control-Request-Method", "GET");
+        assertThat(refused.statusCode()).isNotEqualTo(204);
+        assertThat(refused.headers().firstValue("access-control-allow-origin")).isEmpty();
+        assertThat(send("GET", "/api/info", grants.valid(), "Origin", stranger).headers()
+                .firstValue("access-control-allow-origin")).isEmpty();
+    }
+
+    @Test
+    void theOriginOfACloudAddressLeavesOutTheSchemesOwnPort() {
+        assertThat(LocalCors.originOf(URI.create("https://Cloud.Example.com:443/"))).isEqualTo("https://cloud.example.com");
+        assertThat(LocalCors.originOf(URI.create("https://127.0.0.1:8443"))).isEqualTo("https://127.0.0.1:8443");
     }
 }

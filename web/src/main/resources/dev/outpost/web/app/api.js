@@ -97,6 +97,7 @@ export const api = {
   localSignIn: (recorderId, returnTo) =>
     call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/local-sign-in`, { returnTo }),
   recorderInfo: () => call('GET', '/api/info'),
+  connect: (recorderId) => call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/connect`),
   renameRecorder: (recorderId, name) => call('PATCH', `/api/recorders/${encodeURIComponent(recorderId)}`, { name }),
   revokeRecorder: (recorderId) => call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/revoke`),
   createActivationCode: (name) => call('POST', '/api/activation-codes', { name }),
@@ -112,5 +113,11 @@ export const api = {
   snapshotUrl: (recorderId, cameraId, at, stream) => url(recorderPath(recorderId,
     `/api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg?at=${at.toISOString()}&stream=${stream}`)),
   liveUrl: (recorderId, cameraId, stream) =>
-    url(recorderPath(recorderId, `/api/cameras/${encodeURIComponent(cameraId)}/live.mp4?stream=${stream}`)),
+    url(recorderPath(recorderId, livePath(cameraId, stream))),
 };
+
+/** A camera's live stream, as a path on its recorder. */
+export function livePath(cameraId, stream) {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/live.mp4?stream=${stream}`;
+}
+

@@ -1,8 +1,9 @@
 // One tile of the live view: a camera's video with its name, stream (HD/SD), path, a stream override, and a
 // state line that says plainly when the camera or its recorder is offline.
-import { api, authHeaders, localSite } from './api.js';
+import { livePath } from './api.js';
 import { h } from './dom.js';
 import { MsePlayer } from './mse-player.js';
+import { PATH_LABELS, recorderPaths } from './paths.js';
 import { automaticStream, chooseStream } from './stream-choice.js';
 
 const CHOICE_LABELS = { auto: 'Auto', hd: 'HD', sd: 'SD' };
@@ -21,9 +22,9 @@ export class LiveTile {
 
     this.video = h('video', { muted: true, playsInline: true, autoplay: true, 'aria-hidden': 'true' });
     this.streamBadge = h('span', { class: 'badge stream', title: 'Stream playing' }, '');
-    // On a recorder's own port the video comes straight from the recorder over the LAN; on the cloud, by relay.
-    this.path = localSite ? 'LAN' : 'Relay';
-    this.pathBadge = h('span', { class: 'badge path', title: 'How the video reaches this browser' }, this.path);
+    this.path = ''; // LAN or Relay, once the tile knows which way its video comes (paths.js)
+    this.route = null;
+    this.pathBadge = h('span', { class: 'badge path', title: 'How the video reaches this browser' }, '…');
     this.choice = h('select', {
       class: 'stream-choice', 'aria-label': `Stream for ${camera.name}`,
       onchange: () => {
@@ -34,7 +35,7 @@ export class LiveTile {
     this.choice.value = view.preferences.cameraStream(camera.key);
     this.status = h('p', { class: 'status', role: 'status' }, 'Connecting…');
     this.element = h('figure', {
-      class: 'tile', tabindex: '0', 'data-camera': camera.key, 'data-path': this.path.toLowerCase(),
+      class: 'tile', tabindex: '0', 'data-camera': camera.key,
       onkeydown: (event) => {
         if (event.target === this.element && event.key === 'Enter') view.showAlone(camera);
       },
@@ -76,16 +77,29 @@ export class LiveTile {
 
   #play() {
     if (!this.player) {
-      this.player = new MsePlayer(this.video, { headers: authHeaders });
+      this.player = new MsePlayer(this.video);
       this.element.outpostPlayer = this.player; // diagnostics from the browser's console and tests
-      this.player.addEventListener('state', (event) => this.#show(event.detail));
+      this.player.addEventListener('state', (event) => {
+        // A stream that broke: its path may be what broke (a LAN left behind); the next connection asks again.
+        if (event.detail.state === 'retrying' && this.route) recorderPaths.failed(this.camera.recorderId, this.route);
+        this.#show(event.detail);
+      });
       // For tests and figures: how far behind capture the picture on screen is.
       this.video.addEventListener('timeupdate', () => {
         const latency = this.player.latencyMs();
         if (Number.isFinite(latency)) this.element.dataset.latencyMs = String(Math.round(latency));
       });
     }
-    this.player.play(api.liveUrl(this.camera.recorderId, this.camera.id, this.stream));
+    const { recorderId, id } = this.camera;
+    const stream = this.stream;
+    this.player.play(async () => {
+      const route = await recorderPaths.route(recorderId);
+      this.route = route;
+      this.path = PATH_LABELS[route.kind];
+      this.pathBadge.textContent = this.path;
+      this.element.dataset.path = route.kind;
+      return { url: route.base + livePath(id, stream), headers: route.headers };
+    });
   }
 
   /** The recorder's and camera's state as the app last learned it. */

@@ -66,12 +66,16 @@ export class MsePlayer extends EventTarget {
     this.video.play().catch(() => {});
   }
 
-  /** Plays `url` from now on, stopping whatever played before. */
-  play(url) {
+  /**
+   * Plays from now on, stopping whatever played before: `source` is the stream's URL, or a function that says,
+   * at each (re)connection, where to fetch it and with which headers: async () => ({url, headers}) (a live tile
+   * asks which path reaches its recorder now).
+   */
+  play(source) {
     this.stop();
     this.references = [];
     this.reference = null;
-    const session = { url, abort: new AbortController() };
+    const session = { source, url: typeof source === 'function' ? null : source, abort: new AbortController() };
     this.session = session;
     this.#run(session);
   }
@@ -187,8 +191,11 @@ export class MsePlayer extends EventTarget {
     signal.addEventListener('abort', () => connection.abort(), { once: true });
     try {
       this.phase = 'requesting';
-      const response = await fetch(session.url, {
-        credentials: 'same-origin', cache: 'no-store', headers: this.headers(), signal: connection.signal,
+      const { url, headers } = typeof session.source === 'function' ? await session.source()
+        : { url: session.source, headers: this.headers() };
+      session.url = url; // the address of the connection in progress, for diagnostics and tests
+      const response = await fetch(url, {
+        credentials: 'same-origin', cache: 'no-store', headers, signal: connection.signal,
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
