@@ -106,6 +106,16 @@ export class MsePlayer extends EventTarget {
     return found.captureMs + (t - found.mediaSeconds) * speed * 1000;
   }
 
+  /**
+   * Live: the picture could not keep the live edge (reason 'jump': skipped ahead over a gap or a pile-up; 'stall':
+   * the video waited for data; 'reconnect': the stream brought nothing for a while). Tells listeners with a
+   * 'behind' event, which a tile counts to step down from HD.
+   */
+  fellBehind(reason) {
+    this.behindCount = (this.behindCount ?? 0) + 1;
+    this.dispatchEvent(new CustomEvent('behind', { detail: { reason } }));
+  }
+
   /** Milliseconds from capture to display of the picture on screen; NaN until known. */
   latencyMs() {
     if (!this.reference || this.video.readyState < 2) return NaN;
@@ -133,6 +143,7 @@ export class MsePlayer extends EventTarget {
       } catch (error) {
         if (signal.aborted) return;
         this.lastError = error instanceof StreamError ? error : new StreamError(error.message || String(error));
+        if (this.lastError.stalled) this.fellBehind('reconnect');
         failures += 1;
         this.#setState('retrying', this.lastError);
         const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (failures - 1));
@@ -234,7 +245,9 @@ function readWithin(reader, ms, connection) {
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => {
       connection.abort();
-      reject(new StreamError(`no video for ${ms / 1000} s`));
+      const stalled = new StreamError(`no video for ${ms / 1000} s`);
+      stalled.stalled = true;
+      reject(stalled);
     }, ms);
   });
   return Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
@@ -264,8 +277,15 @@ class SourceFeed {
     await opened;
     URL.revokeObjectURL(url);
     this.onTime = () => this.keepNearLive();
+    this.onWaiting = () => {
+      if (this.started && this.player.live) this.player.fellBehind('stall');
+    };
     this.video.addEventListener('timeupdate', this.onTime);
-    this.signal.addEventListener('abort', () => this.video.removeEventListener('timeupdate', this.onTime), { once: true });
+    this.video.addEventListener('waiting', this.onWaiting);
+    this.signal.addEventListener('abort', () => {
+      this.video.removeEventListener('timeupdate', this.onTime);
+      this.video.removeEventListener('waiting', this.onWaiting);
+    }, { once: true });
   }
 
   push(chunk) {
@@ -380,6 +400,7 @@ class SourceFeed {
     const now = this.video.currentTime;
     const lag = end - now;
     if (now < start || lag > MAX_LAG_SECONDS || (!this.started && lag > TARGET_LAG_SECONDS * 2)) {
+      if (this.started) this.player.fellBehind('jump'); // not the first seek: the stream could not keep up
       this.video.currentTime = Math.max(start, end - TARGET_LAG_SECONDS);
     } else if (lag > CATCH_UP_LAG_SECONDS) {
       this.video.playbackRate = CATCH_UP_RATE;
