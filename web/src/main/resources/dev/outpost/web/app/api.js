@@ -105,6 +105,11 @@ export const api = {
   createUser: (email, password, role) => call('POST', '/api/users', { email, password, role }),
   changeUserRole: (userId, role) => call('PATCH', `/api/users/${encodeURIComponent(userId)}`, { role }),
   removeUser: (userId) => call('DELETE', `/api/users/${encodeURIComponent(userId)}`),
+  alerts: (recorderId, limit) => call('GET', `/api/alerts?limit=${limit}${recorderId ? `&recorder=${encodeURIComponent(recorderId)}` : ''}`),
+  cameraImages: (recorderId, limit) =>
+    call('GET', `/api/images?limit=${limit}${recorderId ? `&recorder=${encodeURIComponent(recorderId)}` : ''}`),
+  backups: (recorderId) => call('GET', `/api/recorders/${encodeURIComponent(recorderId)}/backups`),
+  requestBackup: (recorderId) => call('POST', `/api/recorders/${encodeURIComponent(recorderId)}/backups`),
   cameras: (recorderId) => call('GET', recorderPath(recorderId, '/api/cameras')),
   recordings: (recorderId, cameraId, from, to, stream) => call('GET', recorderPath(recorderId,
     `/api/cameras/${encodeURIComponent(cameraId)}/recordings?from=${from.toISOString()}&to=${to.toISOString()}&stream=${stream}`)),

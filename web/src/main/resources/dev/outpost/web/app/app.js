@@ -3,6 +3,7 @@
 // where the user signs in through the cloud and comes back with a grant for that recorder (docs/web.md).
 import { ApiError, api, localGrant, localSite } from './api.js';
 import { h } from './dom.js';
+import { HealthView } from './health-view.js';
 import { LiveView } from './live-view.js';
 import { ManageView } from './manage-view.js';
 import { RecordersView } from './recorders-view.js';
@@ -174,8 +175,9 @@ async function start() {
     views[name].show(camera);
   };
   views.search = new SearchView((camera) => showView('live', camera));
+  if (!localSite) views.health = new HealthView(session.managing); // what the cloud keeps: not on a recorder's page
   if (session.managing) views.manage = new ManageView(me, () => poll());
-  const labels = { live: 'Live', search: 'Search', manage: 'Manage' };
+  const labels = { live: 'Live', search: 'Search', health: 'Health', manage: 'Manage' };
   for (const name of Object.keys(views)) {
     tabs[name] = h('button', { type: 'button', 'data-view': name, 'aria-pressed': String(name === 'live'),
       onclick: () => showView(name) }, labels[name]);
@@ -198,6 +200,7 @@ async function start() {
     live.setCameras([...entries.values()].flat());
     views.search.setCameras([...entries.values()].flat());
     views.manage?.setRecorders(everyRecorder);
+    views.health?.setRecorders(recorders);
   };
 
   const poll = async () => {
