@@ -92,7 +92,8 @@ class WebManageTest {
 
             browser.find("#logout").click();
             logIn(browser, "viewer@outpost.test", "a viewer's long password");
-            awaiting("the viewer's views").until(() -> browser.findAll("button[data-view]").size() == 2);
+            awaiting("the viewer's views: Live, Search, Health").until(() -> browser.findAll("button[data-view]").size() == 3);
+            assertThat(browser.findAll("button[data-view='health']")).hasSize(1);
             assertThat(browser.findAll("button[data-view='manage']")).isEmpty();
         }
     }

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web client as a recorder serves it on its own HTTPS port for its LAN, in Debian's Chromium: the page sends the
  * user to the cloud to sign in, the cloud sends them back with a grant for that recorder, and the page plays live
- * video straight from the recorder, and goes on doing so, even after a reload, while the cloud is down.
+ * video straight from the recorder, and goes on doing so, even after a reload, while the cloud is down; Search plays
+ * the recorder's recordings then too.
  *
  * <p>The browser reaches the recorder by the name on its certificate ({@code ID.recorders.outpost.invalid}) mapped
  * to loopback by {@code --host-resolver-rules}, and trusts that certificate (issued by the cloud's recorder CA) by
@@ -76,6 +78,20 @@ class WebRecorderLocalTest {
                 browser.open(page);
                 awaitTwoTilesPlaying(browser);
                 assertThat(browser.driver().getCurrentUrl()).isEqualTo(page.toString());
+
+                // Search works without the cloud too: the recorder's timeline, and its recording played from a click.
+                browser.find("button[data-view='search']").click();
+                new Select(browser.find(".search select[name=span]")).selectByVisibleText("2 min");
+                await("a recorded range on the timeline").atMost(PLAYING).until(() ->
+                        !browser.findAll(".timeline .range.recorded").isEmpty());
+                browser.findAll(".timeline .range.recorded").getFirst().click();
+                await("recorded video playing").atMost(PLAYING).pollInterval(Duration.ofMillis(200)).until(() ->
+                        browser.<Map<String, Object>>script("""
+                                const v = document.querySelector('.search video');
+                                return { state: document.querySelector('section.search').dataset.state || '',
+                                  width: v.videoWidth, time: v.currentTime };"""),
+                        p -> "playing".equals(p.get("state")) && ((Number) p.get("width")).longValue() > 0
+                                && ((Number) p.get("time")).doubleValue() > 0.5);
                 site.startCloudAgain(cloudPort); // for the site to stop as it started
             }
         }
