@@ -97,6 +97,7 @@ async function start() {
     live.setCameras([...entries.values()].flat());
     views.search.setCameras([...entries.values()].flat());
     views.manage?.setRecorders(everyRecorder);
+    views.health?.setCameras([...entries.values()].flat());
     views.health?.setRecorders(recorders);
   };
 

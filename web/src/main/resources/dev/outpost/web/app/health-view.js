@@ -61,6 +61,15 @@ export class HealthView {
         h('h2', { id: 'backups-title' }, 'Config backups'), this.backups));
   }
 
+  /** The camera entries the app knows ({key: 'recorder/camera', name}), to show cameras by name. */
+  setCameras(cameras) {
+    this.cameraNames = new Map(cameras.map((camera) => [camera.key, camera.name]));
+  }
+
+  #cameraName(recorderId, cameraId) {
+    return this.cameraNames?.get(`${recorderId}/${cameraId}`) ?? cameraId;
+  }
+
   /** The organization's recorders (RecorderView[], revoked ones left out), for the filter and the backups. */
   setRecorders(recorders) {
     const key = recorders.map((r) => `${r.id}:${r.name}:${r.online}`).join();
@@ -107,7 +116,7 @@ export class HealthView {
       return h('tr', { 'data-alert': alert.id, 'data-type': alert.type },
         h('td', { title: `received ${when(alert.receivedAt)}` }, when(alert.at)),
         h('td', {}, alert.recorderName),
-        h('td', {}, alert.cameraId || '—'),
+        h('td', {}, alert.cameraId ? this.#cameraName(alert.recorderId, alert.cameraId) : '—'),
         h('td', { class: 'message' }, what.filter(Boolean).join(' · ')),
         h('td', {}, alert.imageUrl ? picture(alert.imageUrl, `Picture of ${alert.cameraId || alert.recorderName}`) : ''));
     }));
@@ -119,7 +128,9 @@ export class HealthView {
     const cameras = new Map();
     for (const image of images) {
       const key = `${image.recorderId}/${image.cameraId}`;
-      if (!cameras.has(key)) cameras.set(key, { title: `${image.recorderName} · ${image.cameraId}`, images: [] });
+      if (!cameras.has(key)) {
+        cameras.set(key, { title: `${image.recorderName} · ${this.#cameraName(image.recorderId, image.cameraId)}`, images: [] });
+      }
       cameras.get(key).images.push(image);
     }
     this.images.replaceChildren(...[...cameras.entries()].map(([key, camera]) =>
