@@ -136,6 +136,30 @@ public final class Outbox {
      * @throws OutboxFullException when the item is larger than the whole outbox may hold
      */
     public String add(OutboxKind kind, String body, byte[] payload, String payloadType) throws IOException {
+        return addItem(kind, body, payload.length, payloadType,
+                (file, header) -> OutboxFiles.write(file, header, payload));
+    }
+
+    /**
+     * Adds an item whose payload is a file (a clip), durably, copying the file into the item without holding it in
+     * memory; the caller may delete {@code payload} afterwards. The cloud takes such a payload in parts
+     * ({@link #payloadPart}).
+     *
+     * @throws OutboxFullException when the item is larger than the whole outbox may hold
+     */
+    public String addFile(OutboxKind kind, String body, Path payload, String payloadType) throws IOException {
+        long length = Files.size(payload);
+        return addItem(kind, body, length, payloadType, (file, header) -> OutboxFiles.write(file, header, payload));
+    }
+
+    /** Writes one item file; returns its length. */
+    @FunctionalInterface
+    private interface ItemWriter {
+        long write(Path file, OutboxFiles.Header header) throws IOException;
+    }
+
+    private String addItem(OutboxKind kind, String body, long payloadLength, String payloadType, ItemWriter writer)
+            throws IOException {
         lock.lock();
         try {
             long seq = nextSeq++;
@@ -143,17 +167,17 @@ public final class Outbox {
             random.nextBytes(keyBytes);
             String key = HexFormat.of().formatHex(keyBytes);
             OutboxFiles.Header header = new OutboxFiles.Header(seq, key, kind.label(), clock.instant(), body,
-                    payload.length == 0 ? "" : payloadType);
-            long estimate = body.length() * 4L + payload.length + 512;
+                    payloadLength == 0 ? "" : payloadType);
+            long estimate = body.length() * 4L + payloadLength + 512;
             if (estimate > limits.maxBytes()) {
-                throw new OutboxFullException("a " + kind.label() + " item of " + payload.length
+                throw new OutboxFullException("a " + kind.label() + " item of " + payloadLength
                         + " bytes is larger than the outbox holds (" + limits.maxBytes() + " bytes)");
             }
             makeRoom(estimate);
             Path file = OutboxFiles.fileOf(dir, seq);
-            long written = OutboxFiles.write(file, header, payload);
-            long payloadOffset = written - payload.length;
-            index(new Entry(header, file, written, payloadOffset, payload.length));
+            long written = writer.write(file, header);
+            long payloadOffset = written - payloadLength;
+            index(new Entry(header, file, written, payloadOffset, payloadLength));
             added.signalAll();
             return key;
         } finally {
@@ -285,6 +309,49 @@ public final class Outbox {
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty(); // acknowledged or dropped while we looked
         }
+    }
+
+    /**
+     * Up to {@code length} bytes of the payload of the item with {@code key} from {@code offset}; empty when there is
+     * no such item (acknowledged, dropped). Reads only that part: a clip's payload is never held whole.
+     */
+    public Optional<byte[]> payloadPart(String key, long offset, int length) throws IOException {
+        Entry entry;
+        lock.lock();
+        try {
+            Long seq = seqByKey.get(key);
+            if (seq == null) {
+                return Optional.empty();
+            }
+            entry = entries.get(seq);
+        } finally {
+            lock.unlock();
+        }
+        if (offset < 0 || offset >= entry.payloadBytes() && entry.payloadBytes() > 0) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the payload of item " + key + " ("
+                    + entry.payloadBytes() + " bytes)");
+        }
+        int take = (int) Math.min(length, entry.payloadBytes() - offset);
+        try {
+            return Optional.of(OutboxFiles.readPart(entry.file(), entry.payloadOffset() + offset, take));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty(); // acknowledged or dropped while we looked
+        }
+    }
+
+    /** Whether the item with {@code key} still waits for the cloud. */
+    public boolean contains(String key) {
+        lock.lock();
+        try {
+            return seqByKey.containsKey(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bounds this outbox keeps to. */
+    public Limits limits() {
+        return limits;
     }
 
     /** Items waiting now. */

@@ -40,6 +40,38 @@ final class OutboxFiles {
 
     /** Writes {@code header} and {@code payload} as {@code file}, durably and atomically. */
     static long write(Path file, Header header, byte[] payload) throws IOException {
+        return write(file, header, payload.length, out -> {
+            ByteBuffer body = ByteBuffer.wrap(payload);
+            while (body.hasRemaining()) {
+                out.write(body);
+            }
+        });
+    }
+
+    /** Writes {@code header} and the content of {@code payload} as {@code file}, durably and atomically, copying. */
+    static long write(Path file, Header header, Path payload) throws IOException {
+        long length = Files.size(payload);
+        return write(file, header, length, out -> {
+            try (FileChannel in = FileChannel.open(payload, StandardOpenOption.READ)) {
+                long at = 0;
+                while (at < length) {
+                    long n = in.transferTo(at, length - at, out);
+                    if (n <= 0 && in.size() < length) {
+                        throw new IOException(payload + " shrank while it was copied into the outbox");
+                    }
+                    at += n;
+                }
+            }
+        });
+    }
+
+    /** Writes a payload after the header. */
+    @FunctionalInterface
+    private interface PayloadWriter {
+        void write(FileChannel out) throws IOException;
+    }
+
+    private static long write(Path file, Header header, long payloadLength, PayloadWriter payload) throws IOException {
         byte[] json = Json.write(header);
         if (json.length > MAX_HEADER_BYTES) {
             throw new IOException("outbox item header is " + json.length + " bytes, more than " + MAX_HEADER_BYTES);
@@ -56,15 +88,18 @@ final class OutboxFiles {
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
                 : new java.nio.file.attribute.FileAttribute<?>[0];
         try (FileChannel out = FileChannel.open(tmp, options, ownerOnly)) {
-            ByteBuffer body = ByteBuffer.wrap(payload);
-            while (head.hasRemaining() || body.hasRemaining()) {
-                out.write(new ByteBuffer[] {head, body});
+            while (head.hasRemaining()) {
+                out.write(head);
             }
+            payload.write(out);
             out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp); // nothing half-written stays behind
+            throw e;
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(file.getParent());
-        return MAGIC.length + 4L + json.length + payload.length;
+        return MAGIC.length + 4L + json.length + payloadLength;
     }
 
     /** The header of an item file, and where its payload starts. */
@@ -108,6 +143,15 @@ final class OutboxFiles {
             ByteBuffer payload = ByteBuffer.allocate((int) read.payloadBytes());
             readFully(in, payload, read.payloadOffset(), file);
             return payload.array();
+        }
+    }
+
+    /** {@code length} bytes of {@code file} from {@code position}. */
+    static byte[] readPart(Path file, long position, int length) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer part = ByteBuffer.allocate(length);
+            readFully(in, part, position, file);
+            return part.array();
         }
     }
 

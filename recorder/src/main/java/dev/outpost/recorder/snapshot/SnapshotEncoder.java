@@ -74,6 +74,14 @@ public final class SnapshotEncoder {
         return new Snapshot(jpeg(image), image.getWidth(), image.getHeight(), last.pts90k(), last.captureMicros());
     }
 
+    /**
+     * The stream's SPS and PPS as an AVCDecoderConfigurationRecord, the extradata with which FFmpeg's H.264 decoder
+     * reads AVCC access units as they are recorded (clip exports decode with it too).
+     */
+    public static byte[] decoderConfiguration(StreamFormat format) {
+        return LastPictureDecoder.avcC(format);
+    }
+
     /** Everything FFmpeg should not have to find out: bounds, a keyframe first, and each picture's NAL framing. */
     private static void check(StreamFormat format, List<AccessUnit> pictures) throws SnapshotException {
         if (pictures.isEmpty()) {

@@ -50,10 +50,15 @@ public final class TestVideo {
 
     /** A real stream: {@code seconds} of testsrc at 15 fps, 704x576, a keyframe every 30 pictures, no B-frames. */
     public static Real real(Path workDir, int seconds) throws IOException, InterruptedException {
-        Path out = workDir.resolve("test.h264");
+        return real(workDir, seconds, 704, 576);
+    }
+
+    /** {@code seconds} of testsrc at 15 fps of {@code width} x {@code height}, a keyframe every 30 pictures. */
+    public static Real real(Path workDir, int seconds, int width, int height) throws IOException, InterruptedException {
+        Path out = workDir.resolve("test-" + width + "x" + height + ".h264");
         Path err = workDir.resolve("ffmpeg.err");
         Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi",
-                "-i", "testsrc=size=704x576:rate=15", "-t", String.valueOf(seconds), "-c:v", "libx264", "-g", "30",
+                "-i", "testsrc=size=" + width + "x" + height + ":rate=15", "-t", String.valueOf(seconds), "-c:v", "libx264", "-g", "30",
                 "-bf", "0", "-f", "h264", "-y", out.toString())
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
