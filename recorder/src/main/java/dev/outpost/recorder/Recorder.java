@@ -145,6 +145,10 @@ public final class Recorder implements AutoCloseable {
                     config.dataDir().resolve("backups"));
             api.backups(backups);
             backups.start();
+            Recordings recorded = recordings;
+            api.exports(new dev.outpost.recorder.exports.ClipExports(config.dataDir().resolve("exports"),
+                    camera -> recorded.index(camera, StreamKind.MAIN), outbox, clock, blocking,
+                    dev.outpost.recorder.exports.ClipExports.Settings.defaults()));
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
             return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings, outbox,

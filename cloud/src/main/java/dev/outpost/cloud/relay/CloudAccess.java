@@ -34,7 +34,8 @@ public final class CloudAccess implements RelayAccess {
         if (!recorders.mayAccess(user, recorderId)) {
             throw ApiFailure.notFound("no recorder " + recorderId + " in your organization");
         }
-        Set<String> rights = user.role() == Role.VIEWER ? Set.of(Grant.VIEW) : Set.of(Grant.VIEW, Grant.ADMIN);
+        Set<String> rights = user.role() == Role.VIEWER ? Set.of(Grant.VIEW)
+                : Set.of(Grant.VIEW, Grant.ADMIN, Grant.EXPORT);
         return new Permit(user.userId(), rights);
     }
 }

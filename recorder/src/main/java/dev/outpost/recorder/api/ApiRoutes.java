@@ -54,6 +54,12 @@ final class ApiRoutes {
                 Route.of(HttpMethod.POST, "/api/outbox/poll", Grant.OUTBOX, call -> OutboxEndpoints.poll(api, call)),
                 Route.of(HttpMethod.GET, "/api/outbox/items/([0-9a-f]{32})/payload", Grant.OUTBOX,
                         call -> OutboxEndpoints.payload(api, call)),
+                Route.of(HttpMethod.GET, "/api/outbox/items/([0-9a-f]{32})/parts/([0-9]{1,6})", Grant.OUTBOX,
+                        call -> OutboxEndpoints.part(api, call)),
+                Route.of(HttpMethod.POST, "/api/exports", Grant.EXPORT, call -> ExportEndpoints.start(api, call)),
+                Route.of(HttpMethod.GET, "/api/exports", Grant.EXPORT, call -> ExportEndpoints.list(api, call)),
+                Route.of(HttpMethod.GET, "/api/exports/([0-9a-f]{16})", Grant.EXPORT,
+                        call -> ExportEndpoints.find(api, call)),
                 Route.of(HttpMethod.GET, "/api/usage", Grant.VIEW, call -> OutboxEndpoints.usage(api, call)),
                 Route.of(HttpMethod.POST, "/api/backups", Grant.ADMIN, call -> BackupEndpoints.take(api, call)),
                 Route.of(HttpMethod.PUT, "/api/config", Grant.ADMIN, call -> BackupEndpoints.restore(api, call))));

@@ -37,6 +37,7 @@ public final class RecorderApi {
     private volatile Optional<Recordings> recordings = Optional.empty();
     private volatile Optional<Outbox> outbox = Optional.empty();
     private volatile Optional<dev.outpost.recorder.backups.ConfigBackups> backups = Optional.empty();
+    private volatile Optional<dev.outpost.recorder.exports.ClipExports> exports = Optional.empty();
 
     /**
      * @param verifier checks every request's grant
@@ -121,6 +122,15 @@ public final class RecorderApi {
 
     Optional<dev.outpost.recorder.backups.ConfigBackups> backups() {
         return backups;
+    }
+
+    /** What {@code /api/exports} makes clips with; set once the recorder has its outbox. */
+    public void exports(dev.outpost.recorder.exports.ClipExports exports) {
+        this.exports = Optional.of(exports);
+    }
+
+    Optional<dev.outpost.recorder.exports.ClipExports> exports() {
+        return exports;
     }
 
     Optional<RecordingIndex> recordingIndex(String cameraId, StreamKind kind) {

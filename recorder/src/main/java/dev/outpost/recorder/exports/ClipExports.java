@@ -177,12 +177,13 @@ public final class ClipExports {
         }
     }
 
-    /** The cloud took part {@code part} of {@code parts} of outbox item {@code key}: upload progress. */
-    public void partTaken(String key, int part, int parts) {
+    /** The cloud took part {@code part} (from 0) of outbox item {@code key}: upload progress. */
+    public void partTaken(String key, int part) {
         synchronized (jobs) {
             for (Job job : jobs.values()) {
-                if (job.itemKey.equals(key)) {
-                    job.percent = Math.max(job.percent, Math.min(99, (part + 1) * 100 / Math.max(1, parts)));
+                if (job.itemKey.equals(key) && job.clip != null) {
+                    int parts = ClipFacts.parts(job.clip.bytes());
+                    job.percent = Math.max(job.percent, Math.min(99, (part + 1) * 100 / parts));
                 }
             }
         }

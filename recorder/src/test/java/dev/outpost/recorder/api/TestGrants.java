@@ -40,6 +40,12 @@ public final class TestGrants {
                 now.minusSeconds(10), now.plus(Duration.ofMinutes(5))));
     }
 
+    /** A grant with exactly {@code rights}. */
+    public String withRights(String... rights) {
+        return signer.sign(new Grant(UUID.randomUUID().toString(), USER, RECORDER, Set.of(rights),
+                now.minusSeconds(10), now.plus(Duration.ofMinutes(5))));
+    }
+
     public String expired() {
         return sign(signer, RECORDER, now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(10)));
     }

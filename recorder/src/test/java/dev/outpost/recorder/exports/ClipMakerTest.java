@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.outpost.media.h264.AccessUnit;
-import dev.outpost.recorder.cameras.StreamKind;
 import dev.outpost.recorder.recording.RecordingIndex;
-import dev.outpost.recorder.recording.RecordingSink;
-import dev.outpost.recorder.recording.Recordings;
-import dev.outpost.recorder.recording.Retention;
 import dev.outpost.recorder.recording.TestVideo;
 import dev.outpost.testkit.Ffmpeg;
 import dev.outpost.wire.api.ExportRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,34 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clips made from real recordings, judged by Debian's ffprobe: size, length, and that every picture decodes. */
-class ClipMakerTest {
+public class ClipMakerTest {
     @TempDir
     Path root;
 
-    /** Records {@code video} as camera "cam", leaving out the pictures {@code skipped} says. */
-    static RecordingIndex record(Path root, TestVideo.Real video, IntPredicate skipped) {
-        Recordings recordings = Recordings.open(root.resolve("recordings"), RecordingSink.Settings.DEFAULTS,
-                new Retention.Limits(Long.MAX_VALUE, Duration.ofDays(3650)), Clock.systemUTC());
-        RecordingSink sink = recordings.sink("cam", StreamKind.MAIN);
-        sink.onFormat(video.format());
-        List<AccessUnit> units = video.units();
-        for (int i = 0; i < units.size(); i++) {
-            if (!skipped.test(i)) {
-                sink.onAccessUnit(units.get(i));
-            }
-        }
-        RecordingIndex index = recordings.index("cam", StreamKind.MAIN).orElseThrow();
-        recordings.close();
-        return index;
+    private static RecordingIndex record(Path root, TestVideo.Real video, IntPredicate skipped) {
+        return TestRecording.record(root, video, skipped);
     }
 
-    static Instant at(int picture) {
-        long micros = TestVideo.captureMicros(picture);
-        return Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000);
+    private static Instant at(int picture) {
+        return TestRecording.at(picture);
     }
 
     /** ffprobe's word on a clip: width, height, duration, pictures decoded; any decoder error fails the test. */
-    static Map<String, String> probe(Path dir, Path clip) {
+    public static Map<String, String> probe(Path dir, Path clip) {
         Ffmpeg.Run run = Ffmpeg.ffprobe(dir, "-v", "error", "-count_frames", "-select_streams", "v:0",
                 "-show_entries", "stream=codec_name,width,height,nb_read_frames:format=duration,format_name",
                 "-of", "default=nw=1", clip.toString()).requireSuccess();

@@ -19,6 +19,11 @@ public record Grant(String id, String userId, String recorderId, Set<String> rig
     public static final String VIEW = "view";
     public static final String ADMIN = "admin";
     /**
+     * Exporting clips ({@code POST /api/exports}): the cloud gives it to admins and installers, not to viewers, since
+     * a clip leaves the site and is kept in the cloud.
+     */
+    public static final String EXPORT = "export";
+    /**
      * Taking items from the recorder's outbox: the cloud signs it for itself (user {@link #CLOUD_USER}), never for
      * a person.
      */
