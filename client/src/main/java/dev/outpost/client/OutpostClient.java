@@ -245,6 +245,71 @@ public final class OutpostClient implements AutoCloseable {
         return ((Number) answer.get("cameras")).intValue();
     }
 
+    /**
+     * {@code POST /api/recorders/{id}/exports} (admins, installers): asks the recorder for a clip; it then arrives in
+     * the clip library ({@link #clips}).
+     */
+    public dev.outpost.wire.api.ExportView exportClip(String recorderId, dev.outpost.wire.api.ExportRequest request) {
+        return callJson("POST", "api/recorders/" + segment(recorderId) + "/exports", Optional.of(request),
+                dev.outpost.wire.api.ExportView.class, true);
+    }
+
+    /** {@code GET /api/recorders/{id}/exports/{exportId}}: how an export stands, asked of the recorder. */
+    public dev.outpost.wire.api.ExportView exportStatus(String recorderId, String exportId) {
+        return callJson("GET", "api/recorders/" + segment(recorderId) + "/exports/" + segment(exportId),
+                Optional.empty(), dev.outpost.wire.api.ExportView.class, true);
+    }
+
+    /** {@code GET /api/clips}: the organization's clips, newest first, of one recorder or camera if given. */
+    public List<dev.outpost.wire.api.ClipView> clips(Optional<String> recorderId, Optional<String> cameraId,
+                                                     int limit) {
+        StringBuilder query = new StringBuilder("api/clips?limit=").append(limit);
+        recorderId.ifPresent(id -> query.append("&recorder=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        cameraId.ifPresent(id -> query.append("&camera=").append(
+                java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)));
+        return List.of(callJson("GET", query.toString(), Optional.empty(), dev.outpost.wire.api.ClipView[].class,
+                true));
+    }
+
+    /** {@code GET /api/clips/{id}}. */
+    public dev.outpost.wire.api.ClipView clip(String clipId) {
+        return callJson("GET", "api/clips/" + segment(clipId), Optional.empty(), dev.outpost.wire.api.ClipView.class,
+                true);
+    }
+
+    /** {@code GET /api/clips/{id}/video.mp4}: the clip's MP4, streamed into {@code file}; returns its length. */
+    public long downloadClip(String clipId, java.nio.file.Path file) {
+        URI uri = api("api/clips/" + segment(clipId) + "/video.mp4?download=1");
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), true).GET().build();
+        HttpResponse<InputStream> response = send(request);
+        if (response.statusCode() != 200) {
+            readAnswer(uri, "GET", response); // throws with the cloud's reason
+        }
+        try (InputStream in = response.body()) {
+            return java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw ConnectionFailures.explain(uri, e, trust, connectTimeout);
+        }
+    }
+
+    /** {@code DELETE /api/clips/{id}} (admins, installers). */
+    public void deleteClip(String clipId) {
+        call("DELETE", "api/clips/" + segment(clipId), BodyPublishers.noBody());
+    }
+
+    /** {@code POST /api/clips/{id}/shares} (admins, installers): a link that plays the clip without login. */
+    public dev.outpost.wire.api.ClipShareView shareClip(String clipId, int minutes) {
+        return callJson("POST", "api/clips/" + segment(clipId) + "/shares",
+                Optional.of(new dev.outpost.wire.api.ClipShareRequest(minutes)), dev.outpost.wire.api.ClipShareView.class,
+                true);
+    }
+
+    /** {@code GET /api/clips/usage}: the storage the organization's clips take. */
+    public dev.outpost.wire.api.ClipUsageView clipUsage() {
+        return callJson("GET", "api/clips/usage", Optional.empty(), dev.outpost.wire.api.ClipUsageView.class, true);
+    }
+
     /** {@code GET /api/alert-rules}: who in the organization gets which alerts by email. */
     public List<AlertRuleView> alertRules() {
         return List.of(callJson("GET", "api/alert-rules", Optional.empty(), AlertRuleView[].class, true));

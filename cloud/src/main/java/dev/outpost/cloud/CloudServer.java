@@ -7,6 +7,9 @@ import dev.outpost.cloud.alerts.AlertRetention;
 import dev.outpost.cloud.alerts.Alerts;
 import dev.outpost.cloud.backups.BackupApi;
 import dev.outpost.cloud.backups.ConfigBackups;
+import dev.outpost.cloud.clips.ClipApi;
+import dev.outpost.cloud.clips.ClipParts;
+import dev.outpost.cloud.clips.Clips;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
@@ -124,8 +127,9 @@ public final class CloudServer implements AutoCloseable {
             Alerts alerts = new Alerts(database, clock, objects);
             CameraImages images = new CameraImages(database, clock, objects);
             ConfigBackups backups = new ConfigBackups(database, clock, objects, links, grants);
-            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images, backups), grants,
-                    blocking);
+            Clips clips = new Clips(database, clock, objects);
+            OutboxPuller puller = new OutboxPuller(new Inbox(database, clock, objects, alerts, images, backups, clips),
+                    new ClipParts(config.dataDir().resolve("clip-parts")), grants, blocking);
             links.onLinkUp(puller::start);
             AlertMailer mailer = AlertMailer.start(alerts, config.mail(), blocking, clock);
             AlertRetention retention = AlertRetention.start(alerts, blocking);
@@ -139,7 +143,8 @@ public final class CloudServer implements AutoCloseable {
                     dev.outpost.cloud.tls.RecorderCa.load(config.dataDir()));
             AlertApi alertApi = new AlertApi(alerts, images, access);
             CloudExchanges exchanges = new CloudExchanges(new LocalSignInApi(access, grants, networks).addTo(
-                    new BackupApi(backups, access).addTo(alertApi.addTo(api.router()))), relay, acceptor,
+                    new ClipApi(clips, access, recorders, links, grants).addTo(
+                    new BackupApi(backups, access).addTo(alertApi.addTo(api.router())))), relay, acceptor,
                     WebAssets.fromClasspath(), blocking);
 
             Channel server = new ServerBootstrap()

@@ -95,7 +95,12 @@ public final class ApiExchange implements Exchange {
                 ApiRouter.Match match = router.match(request.method(), uri.path());
                 ApiCall call = new ApiCall(request.method(), uri.path(), match.params(), Map.copyOf(uri.parameters()),
                         request.headers(), bytes, address, SessionTokens.from(request.headers()));
-                response = render(match.handler().handle(call));
+                ApiReply reply = match.handler().handle(call);
+                if (reply.body() instanceof ApiReply.Streamed streamed) {
+                    stream(reply, streamed);
+                    return;
+                }
+                response = render(reply);
             } catch (ApiFailure failure) {
                 response = HttpReplies.failure(failure);
             } catch (RuntimeException e) {
@@ -107,6 +112,45 @@ public final class ApiExchange implements Exchange {
             FullHttpResponse answer = response;
             ctx.writeAndFlush(answer).addListener(f -> door.finished(ctx, this, keepAlive && f.isSuccess()));
         });
+    }
+
+    /** Chunk size of a streamed answer: what one read and one write hold at a time. */
+    static final int STREAM_CHUNK = 256 * 1024;
+
+    /**
+     * Writes a streamed answer on this virtual thread: the head, then chunks read one after another, each written
+     * before the next is read (waiting for the write), so one answer holds one chunk at most. A viewer that goes away
+     * ends it and the connection.
+     */
+    private void stream(ApiReply reply, ApiReply.Streamed body) {
+        io.netty.handler.codec.http.HttpResponse head = HttpReplies.secure(new io.netty.handler.codec.http
+                .DefaultHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, reply.status()));
+        head.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, body.contentType())
+                .set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, body.length());
+        reply.headers().forEach((name, value) -> head.headers().add(name, value));
+        boolean keepAlive = FrontDoor.keepAlive(request);
+        HttpUtil.setKeepAlive(head, keepAlive);
+        try {
+            ctx.writeAndFlush(head).sync();
+            long at = 0;
+            while (at < body.length()) {
+                byte[] chunk = body.reader().read(at, (int) Math.min(STREAM_CHUNK, body.length() - at));
+                if (chunk.length == 0) {
+                    throw new java.io.IOException("the body ended at byte " + at + " of " + body.length());
+                }
+                ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.wrappedBuffer(chunk)))
+                        .sync();
+                at += chunk.length;
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                    .addListener(f -> door.finished(ctx, this, keepAlive && f.isSuccess()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.close().addListener(f -> door.finished(ctx, this, false));
+        } catch (Exception e) { // sync() rethrows a failed write's cause, checked or not
+            LOG.debug("{} {}: streamed answer ended early: {}", request.method(), request.uri(), e.toString());
+            ctx.close().addListener(f -> door.finished(ctx, this, false));
+        }
     }
 
     private static FullHttpResponse render(ApiReply reply) {

@@ -21,8 +21,25 @@ public record ApiReply(HttpResponseStatus status, Object body, Map<String, Strin
         return new ApiReply(HttpResponseStatus.OK, new Bytes(contentType, bytes), Map.of());
     }
 
+    /** Reads {@code length} bytes of a body from {@code offset}; blocking, on the exchange's virtual thread. */
+    @FunctionalInterface
+    public interface BodyReader {
+        byte[] read(long offset, int length) throws java.io.IOException;
+    }
+
+    /**
+     * A body too large to hold (a clip): {@code length} bytes read by {@code reader} in chunks and written as the
+     * connection takes them, so a slow viewer holds back the reading, not memory.
+     */
+    public record Streamed(String contentType, long length, BodyReader reader) {
+    }
+
     public static ApiReply noContent() {
         return new ApiReply(HttpResponseStatus.NO_CONTENT, null, Map.of());
+    }
+
+    public ApiReply withStatus(HttpResponseStatus other) {
+        return new ApiReply(other, body, headers);
     }
 
     public ApiReply withHeader(String name, String value) {

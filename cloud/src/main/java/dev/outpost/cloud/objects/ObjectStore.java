@@ -1,6 +1,7 @@
 package dev.outpost.cloud.objects;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,18 @@ public interface ObjectStore {
     Optional<byte[]> get(String key) throws IOException;
 
     void delete(String key) throws IOException;
+
+    /** Stores the content of {@code file} as {@code key} without holding it in memory (a clip). */
+    void putFile(String key, Path file) throws IOException;
+
+    /** The length of the object {@code key}; empty when there is none. */
+    Optional<Long> size(String key) throws IOException;
+
+    /**
+     * Up to {@code length} bytes of the object {@code key} from {@code offset} (fewer at its end); empty when there is
+     * no such object. How clips are served with {@code Range}.
+     */
+    Optional<byte[]> read(String key, long offset, int length) throws IOException;
 
     /** Whether {@code key} is a key this store takes: checked before any file or request is made of it. */
     static String checkKey(String key) {

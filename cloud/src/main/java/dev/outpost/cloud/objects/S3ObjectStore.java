@@ -62,6 +62,53 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         }
     }
 
+    /** One PUT of the file, streamed from disk (S3 takes up to 5 GiB in one PUT; a clip is at most a few hundred MiB). */
+    @Override
+    public void putFile(String key, java.nio.file.Path file) throws IOException {
+        String checked = ObjectStore.checkKey(key);
+        long length = java.nio.file.Files.size(file);
+        try {
+            s3.putObject(request -> request.bucket(bucket).key(checked).contentLength(length),
+                    RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw new IOException("cannot store " + key + " in bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String key) throws IOException {
+        String checked = ObjectStore.checkKey(key);
+        try {
+            return Optional.of(s3.headObject(request -> request.bucket(bucket).key(checked)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("cannot look up " + key + " in bucket " + bucket + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("cannot look up " + key + " in bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key, long offset, int length) throws IOException {
+        String checked = ObjectStore.checkKey(key);
+        if (length <= 0) {
+            return size(key).map(size -> new byte[0]);
+        }
+        try {
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(request -> request.bucket(bucket)
+                    .key(checked).range("bytes=" + offset + "-" + (offset + length - 1)));
+            return Optional.of(object.asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw new IOException("cannot read " + key + " from bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void delete(String key) throws IOException {
         String checked = ObjectStore.checkKey(key);

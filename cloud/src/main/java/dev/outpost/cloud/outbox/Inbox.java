@@ -2,15 +2,18 @@ package dev.outpost.cloud.outbox;
 
 import dev.outpost.cloud.alerts.Alerts;
 import dev.outpost.cloud.backups.ConfigBackups;
+import dev.outpost.cloud.clips.Clips;
 import dev.outpost.cloud.images.CameraImages;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.store.Database;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.outbox.CameraImage;
+import dev.outpost.wire.outbox.ClipFacts;
 import dev.outpost.wire.outbox.HealthAlert;
 import dev.outpost.wire.outbox.OutboxEnvelope;
 import dev.outpost.wire.outbox.OutboxKind;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -33,9 +36,16 @@ public final class Inbox {
     private final Alerts alerts;
     private final CameraImages images;
     private final ConfigBackups backups;
+    private final Clips clips;
 
     public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts, CameraImages images,
                  ConfigBackups backups) {
+        this(database, clock, objects, alerts, images, backups, new Clips(database, clock, objects));
+    }
+
+    public Inbox(Database database, Clock clock, ObjectStore objects, Alerts alerts, CameraImages images,
+                 ConfigBackups backups, Clips clips) {
+        this.clips = clips;
         this.jdbi = database.jdbi();
         this.clock = clock;
         this.objects = objects;
@@ -127,6 +137,50 @@ public final class Inbox {
         }
         LOG.debug("stored {} item {} of recorder {}", kind.label(), envelope.key(), recorderId);
         return Outcome.STORED;
+    }
+
+    /**
+     * Stores a clip of {@code recorderId}, or recognises it as stored already: its MP4 ({@code file}, whole and
+     * checked against its SHA-256) goes to the object store under a key made from the item's, then its row and its
+     * receipt commit in one transaction.
+     */
+    public Outcome receiveClip(String recorderId, OutboxEnvelope envelope, ClipFacts facts, Path file)
+            throws IOException {
+        if (OutboxKind.fromLabel(envelope.kind()) != OutboxKind.CLIP_PART || !envelope.key().matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("not a clip item");
+        }
+        if (alreadyStored(recorderId, envelope.key())) {
+            return Outcome.DUPLICATE;
+        }
+        String objectKey = Clips.objectKey(recorderId, envelope.key());
+        objects.putFile(objectKey, file);
+        try {
+            jdbi.useTransaction(handle -> {
+                String organization = handle.createQuery("select organization_id from recorders where id = :id")
+                        .bind("id", recorderId).mapTo(String.class).one();
+                handle.createUpdate("""
+                                insert into outbox_receipts (recorder_id, item_key, kind, created_at, received_at, bytes)
+                                values (:recorder, :key, :kind, :created, :now, :bytes)""")
+                        .bind("recorder", recorderId).bind("key", envelope.key()).bind("kind", envelope.kind())
+                        .bind("created", envelope.createdAt()).bind("now", clock.instant())
+                        .bind("bytes", envelope.body().length() + facts.bytes())
+                        .execute();
+                clips.store(handle, recorderId, organization, envelope.key(), envelope.createdAt(), facts, objectKey);
+            });
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) {
+                return Outcome.DUPLICATE;
+            }
+            throw e;
+        }
+        LOG.info("stored clip {} of recorder {} (camera {}, {} bytes)", envelope.key(), recorderId, facts.cameraId(),
+                facts.bytes());
+        return Outcome.STORED;
+    }
+
+    /** Whether the item {@code key} of {@code recorderId} is stored already. */
+    public boolean stored(String recorderId, String key) {
+        return alreadyStored(recorderId, key);
     }
 
     private boolean alreadyStored(String recorderId, String key) {

@@ -32,7 +32,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LinkCalls {
     /** A recorder's whole answer. */
-    public record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body, io.netty.handler.codec.http.HttpHeaders headers) {
+        public Answer(int status, byte[] body) {
+            this(status, body, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        }
     }
 
     private LinkCalls() {
@@ -56,7 +59,7 @@ public final class LinkCalls {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
                                 answer.complete(new Answer(response.status().code(),
-                                        ByteBufUtil.getBytes(response.content())));
+                                        ByteBufUtil.getBytes(response.content()), response.headers().copy()));
                                 ctx.close();
                             }
 

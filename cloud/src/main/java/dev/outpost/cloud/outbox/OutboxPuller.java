@@ -1,11 +1,14 @@
 package dev.outpost.cloud.outbox;
 
+import dev.outpost.cloud.clips.ClipParts;
 import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.links.RecorderLink;
 import dev.outpost.wire.grant.Grant;
 import dev.outpost.wire.json.Json;
+import dev.outpost.wire.outbox.ClipFacts;
 import dev.outpost.wire.outbox.OutboxBatch;
 import dev.outpost.wire.outbox.OutboxEnvelope;
+import dev.outpost.wire.outbox.OutboxKind;
 import dev.outpost.wire.outbox.OutboxPoll;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
@@ -32,18 +35,22 @@ public final class OutboxPuller {
     /** Answers bigger than this are refused: a batch's JSON, or one payload (an image, a backup, a clip part). */
     static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private static final Duration SLACK = Duration.ofSeconds(30);
+    /** The recorder's SHA-256 of a clip part, which the cloud checks before keeping it. */
+    static final String PART_SHA256_HEADER = "X-Outpost-Part-Sha256";
 
     private final Inbox inbox;
     private final GrantIssuer grants;
     private final Executor blocking;
     private final Duration wait;
+    private final ClipParts clipParts;
 
-    public OutboxPuller(Inbox inbox, GrantIssuer grants, Executor blocking) {
-        this(inbox, grants, blocking, WAIT);
+    public OutboxPuller(Inbox inbox, ClipParts clipParts, GrantIssuer grants, Executor blocking) {
+        this(inbox, clipParts, grants, blocking, WAIT);
     }
 
-    public OutboxPuller(Inbox inbox, GrantIssuer grants, Executor blocking, Duration wait) {
+    public OutboxPuller(Inbox inbox, ClipParts clipParts, GrantIssuer grants, Executor blocking, Duration wait) {
         this.inbox = inbox;
+        this.clipParts = clipParts;
         this.grants = grants;
         this.blocking = blocking;
         this.wait = wait;
@@ -89,6 +96,9 @@ public final class OutboxPuller {
 
     /** Fetches an item's payload and stores it; false when it is gone from the recorder meanwhile (dropped). */
     private boolean take(RecorderLink link, String grant, OutboxEnvelope item) throws IOException, InterruptedException {
+        if (OutboxKind.CLIP_PART.label().equals(item.kind())) {
+            return takeClip(link, grant, item);
+        }
         byte[] payload = new byte[0];
         if (item.payloadBytes() > 0) {
             if (item.payloadBytes() > MAX_ANSWER_BYTES || !item.key().matches("[0-9a-f]{32}")) {
@@ -113,6 +123,43 @@ public final class OutboxPuller {
             LOG.warn("recorder {} sent an unreadable {} item {}: {}; acknowledged and dropped", link.recorderId(),
                     item.kind(), item.key(), e.getMessage());
         }
+        return true;
+    }
+
+    /**
+     * A clip, in parts (docs/link.md, "Clips in parts"): fetched into {@link ClipParts} from where the last attempt
+     * stopped, stored once whole and checked, and only then acknowledged; false when the recorder gave it up.
+     */
+    private boolean takeClip(RecorderLink link, String grant, OutboxEnvelope item)
+            throws IOException, InterruptedException {
+        String recorder = link.recorderId();
+        ClipFacts facts;
+        try {
+            facts = Json.read(item.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), ClipFacts.class);
+            if (facts.bytes() != item.payloadBytes() || !facts.sha256().matches("[0-9a-f]{64}")
+                    || !item.key().matches("[0-9a-f]{32}")) {
+                throw new IllegalArgumentException("its length or SHA-256 do not match its payload");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recorder {} sent an unreadable clip item {}: {}; acknowledged and dropped", recorder,
+                    item.key(), e.getMessage());
+            return true;
+        }
+        if (inbox.stored(recorder, item.key())) {
+            clipParts.forget(recorder, item.key());
+            return true; // stored before its acknowledgement was lost
+        }
+        java.util.Optional<java.nio.file.Path> whole = clipParts.fetch(recorder, item.key(), facts, n -> {
+            LinkCalls.Answer answer = LinkCalls.call(link, HttpMethod.GET, "/api/outbox/items/" + item.key()
+                    + "/parts/" + n, grant, new byte[0], MAX_ANSWER_BYTES, SLACK);
+            return new ClipParts.Part(answer.status(), answer.body(),
+                    answer.headers().get(PART_SHA256_HEADER, ""));
+        });
+        if (whole.isEmpty()) {
+            return false; // given up by the recorder meanwhile: the next poll says
+        }
+        inbox.receiveClip(recorder, item, facts, whole.get());
+        clipParts.forget(recorder, item.key());
         return true;
     }
 }
