@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 LogoutCommand.class,
                 RecordersCommand.class,
                 AlertsCommand.class,
+                ClipsCommand.class,
                 GetCommand.class,
                 ConnectCommand.class,
                 NatCommand.class,

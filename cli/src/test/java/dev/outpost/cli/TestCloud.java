@@ -58,6 +58,11 @@ final class TestCloud implements AutoCloseable {
     static final dev.outpost.wire.api.AlertView LINK_BACK = new dev.outpost.wire.api.AlertView("a2", "r-2", "garage",
             "link-restored", "", "The link to the cloud is back after an outage of 3 min",
             Instant.parse("2026-11-23T18:00:00Z"), Instant.parse("2026-11-23T18:00:00Z"), 180, "");
+    static final dev.outpost.wire.api.ClipView GATE_CLIP = new dev.outpost.wire.api.ClipView("c1", "r-1", "gate",
+            Instant.parse("2026-11-23T19:00:00Z"), Instant.parse("2026-11-23T19:02:05Z"), 125_000, 1920, 1080,
+            31_250_000, "ab".repeat(32), Instant.parse("2026-11-23T19:05:00Z"), Instant.parse("2026-11-23T19:06:00Z"));
+    /** Query strings of clip list requests, in order. */
+    final java.util.Queue<String> clipQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Query strings of alert requests, in order. */
     final java.util.Queue<String> alertQueries = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -100,6 +105,12 @@ final class TestCloud implements AutoCloseable {
             if (authorized(exchange)) {
                 alertQueries.add(exchange.getRequestURI().getRawQuery());
                 json(exchange, 200, List.of(GATE_OFFLINE, LINK_BACK));
+            }
+        });
+        server.createContext("/api/clips", exchange -> {
+            if (authorized(exchange)) {
+                clipQueries.add(String.valueOf(exchange.getRequestURI().getRawQuery()));
+                json(exchange, 200, List.of(GATE_CLIP));
             }
         });
         server.createContext("/api/activation-codes", this::activationCodes);
