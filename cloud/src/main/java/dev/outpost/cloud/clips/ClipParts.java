@@ -32,6 +32,13 @@ public final class ClipParts {
     /** Times one part is asked for when it arrives damaged, before the attempt gives up (to try again later). */
     static final int TRIES = 3;
 
+    /** A part, or the whole, arrived damaged {@link #TRIES} times: the link is fine, the item is not (yet). */
+    public static final class DamagedException extends IOException {
+        DamagedException(String message) {
+            super(message);
+        }
+    }
+
     /** One part as the recorder answered it. */
     public record Part(int status, byte[] bytes, String sha256) {
     }
@@ -90,7 +97,7 @@ public final class ClipParts {
         }
         if (!sha256.equals(facts.sha256())) {
             forget(recorderId, itemKey);
-            throw new IOException("clip " + itemKey + " of recorder " + recorderId + " joined to SHA-256 " + sha256
+            throw new DamagedException("clip " + itemKey + " of recorder " + recorderId + " joined to SHA-256 " + sha256
                     + ", not the recorder's " + facts.sha256() + ": every part is fetched again");
         }
         force(joining);
@@ -123,7 +130,7 @@ public final class ClipParts {
                     + " asking again ({} of {})", n, itemKey, part.bytes().length, expected, actual, part.sha256(),
                     attempt, TRIES);
         }
-        throw new IOException("part " + n + " of clip " + itemKey + " arrived damaged " + TRIES + " times");
+        throw new DamagedException("part " + n + " of clip " + itemKey + " arrived damaged " + TRIES + " times");
     }
 
     /** Deletes what is kept of an item: after it is stored, or to start it again. */

@@ -43,6 +43,10 @@ public final class OutboxPuller {
     private final Executor blocking;
     private final Duration wait;
     private final ClipParts clipParts;
+    /** Clips that arrived damaged, by item key (random, so no two recorders share one), and when (nanoTime) to try again. */
+    private final java.util.Map<String, Long> laterTries = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a clip that arrived damaged waits before it is fetched again. */
+    static final Duration DAMAGED_RETRY = Duration.ofSeconds(30);
 
     public OutboxPuller(Inbox inbox, ClipParts clipParts, GrantIssuer grants, Executor blocking) {
         this(inbox, clipParts, grants, blocking, WAIT);
@@ -84,6 +88,10 @@ public final class OutboxPuller {
                     }
                 }
                 ack = stored;
+                if (stored.isEmpty() && !batch.items().isEmpty() && !laterTries.isEmpty()) {
+                    // Only items to try later wait: the poll would answer them again at once.
+                    Thread.sleep(DAMAGED_RETRY.toMillis());
+                }
             }
         } catch (IOException e) {
             LOG.debug("outbox of recorder {}: {} ({} acknowledgements to send again)", recorder, e.getMessage(), ack.size());
@@ -149,12 +157,25 @@ public final class OutboxPuller {
             clipParts.forget(recorder, item.key());
             return true; // stored before its acknowledgement was lost
         }
-        java.util.Optional<java.nio.file.Path> whole = clipParts.fetch(recorder, item.key(), facts, n -> {
-            LinkCalls.Answer answer = LinkCalls.call(link, HttpMethod.GET, "/api/outbox/items/" + item.key()
-                    + "/parts/" + n, grant, new byte[0], MAX_ANSWER_BYTES, SLACK);
-            return new ClipParts.Part(answer.status(), answer.body(),
-                    answer.headers().get(PART_SHA256_HEADER, ""));
-        });
+        Long notBefore = laterTries.get(item.key());
+        if (notBefore != null && System.nanoTime() - notBefore < 0) {
+            return false;
+        }
+        java.util.Optional<java.nio.file.Path> whole;
+        try {
+            whole = clipParts.fetch(recorder, item.key(), facts, n -> {
+                LinkCalls.Answer answer = LinkCalls.call(link, HttpMethod.GET, "/api/outbox/items/" + item.key()
+                        + "/parts/" + n, grant, new byte[0], MAX_ANSWER_BYTES, SLACK);
+                return new ClipParts.Part(answer.status(), answer.body(),
+                        answer.headers().get(PART_SHA256_HEADER, ""));
+            });
+        } catch (ClipParts.DamagedException e) {
+            // Not the link's fault: go on with the other items, and try this one again later.
+            LOG.warn("recorder {}: {}; trying again in {} s", recorder, e.getMessage(), DAMAGED_RETRY.toSeconds());
+            laterTries.put(item.key(), System.nanoTime() + DAMAGED_RETRY.toNanos());
+            return false;
+        }
+        laterTries.remove(item.key());
         if (whole.isEmpty()) {
             return false; // given up by the recorder meanwhile: the next poll says
         }
