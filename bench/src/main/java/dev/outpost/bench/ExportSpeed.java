@@ -74,10 +74,11 @@ public final class ExportSpeed {
                     double busy = HostCpu.busySeconds() - busyBefore;
                     ExportView first = done.getFirst();
                     BenchLog.say("round %d, %d at once: %.2f min of video each in %.2f min: %.2f min of video per"
-                                    + " minute (%.2f in all); clip %dx%d, %.1f MB; machine busy %.0f%% of %d cores",
+                                    + " minute (%.2f in all); clip %dx%d, %.1f MB; machine busy %.0f%% of %d cores, load average %s",
                             round, atOnce, (double) minutes, wallMinutes, minutes / wallMinutes,
                             atOnce * minutes / wallMinutes, first.clip().width(), first.clip().height(),
-                            first.clip().bytes() / 1e6, 100 * busy / (wallMinutes * 60 * cores), cores);
+                            first.clip().bytes() / 1e6, 100 * busy / (wallMinutes * 60 * cores), cores,
+                            HostCpu.loadAverage());
                     outbox.acknowledge(outbox.poll(100, Duration.ZERO).stream().map(e -> e.key()).toList());
                 }
             }
