@@ -113,6 +113,11 @@ class ClipDeliveryTest {
             assertThat(sha256(Files.readAllBytes(downloaded))).as("byte-identical to what the recorder made")
                     .isEqualTo(made.sha256());
 
+            Path overHttp2 = dir.resolve("clip-h2.mp4");
+            assertThat(site.adminOverHttp2().downloadClip(clip.id(), overHttp2)).as("as browsers ask, over HTTP/2")
+                    .isEqualTo(made.bytes());
+            assertThat(sha256(Files.readAllBytes(overHttp2))).isEqualTo(made.sha256());
+
             List<String> probe = List.of(Ffmpeg.ffprobe(dir, "-v", "error", "-select_streams", "v:0", "-show_entries",
                     "stream=codec_name,width,height:format=duration", "-of", "csv=p=0", downloaded.toString())
                     .requireSuccess().stdout().strip().split("\\R"));
