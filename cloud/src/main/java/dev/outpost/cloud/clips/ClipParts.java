@@ -49,10 +49,32 @@ public final class ClipParts {
         Part part(int n) throws IOException, InterruptedException;
     }
 
+    /** Parts of an item untouched this long are of a clip its recorder gave up (or was removed): deleted at start. */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofDays(7);
+
     private final Path root;
 
+    /** Keeps parts under {@code root}, deleting those of items untouched for {@link #ABANDONED}. */
     public ClipParts(Path root) throws IOException {
         this.root = Files.createDirectories(root);
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(ABANDONED));
+        try (Stream<Path> recorders = Files.list(root)) {
+            for (Path recorder : recorders.toList()) {
+                if (!Files.isDirectory(recorder)) {
+                    continue;
+                }
+                try (Stream<Path> items = Files.list(recorder)) {
+                    for (Path item : items.toList()) {
+                        if (Files.getLastModifiedTime(item).compareTo(cutoff) < 0) {
+                            LOG.info("deleting the parts of clip {} of recorder {}: untouched for {} days",
+                                    item.getFileName(), recorder.getFileName(), ABANDONED.toDays());
+                            forget(recorder.getFileName().toString(), item.getFileName().toString());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

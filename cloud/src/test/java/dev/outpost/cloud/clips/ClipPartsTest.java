@@ -123,4 +123,23 @@ class ClipPartsTest {
         assertThat(new ClipParts(root).fetch(RECORDER, KEY, facts, n -> new ClipParts.Part(404, new byte[0], "")))
                 .isEmpty();
     }
+
+    @Test
+    void partsOfAnItemUntouchedForAWeekAreDeletedAtStart() throws Exception {
+        ClipParts parts = new ClipParts(root);
+        assertThatThrownBy(() -> parts.fetch(RECORDER, KEY, facts, n -> {
+            if (n == 1) {
+                throw new IOException("the link dropped");
+            }
+            return serve(clip, n);
+        })).isInstanceOf(IOException.class);
+        String recent = "fedcba9876543210fedcba9876543210";
+        Files.createDirectories(root.resolve(RECORDER).resolve(recent));
+        Files.setLastModifiedTime(root.resolve(RECORDER).resolve(KEY), java.nio.file.attribute.FileTime.from(
+                Instant.now().minus(java.time.Duration.ofDays(8))));
+
+        new ClipParts(root);
+        assertThat(Files.exists(root.resolve(RECORDER).resolve(KEY))).isFalse();
+        assertThat(Files.exists(root.resolve(RECORDER).resolve(recent))).as("a week not yet").isTrue();
+    }
 }

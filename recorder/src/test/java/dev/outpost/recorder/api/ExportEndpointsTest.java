@@ -207,6 +207,17 @@ class ExportEndpointsTest {
         assertThat(listed).hasSize(2);
     }
 
+    @Test
+    void whatACrashLeftInTheExportsDirectoryIsDeletedAtStart() throws Exception {
+        Files.createDirectories(data.resolve("exports"));
+        Files.write(data.resolve("exports/0123456789abcdef.mp4.tmp"), new byte[1000]);
+        Files.write(data.resolve("exports/fedcba9876543210.mp4"), new byte[1000]);
+        start();
+        try (var left = Files.list(data.resolve("exports"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
