@@ -42,7 +42,8 @@ public final class Outbox {
      * @param maxBytes bytes of item files kept at most
      */
     public record Limits(int maxItems, long maxBytes) {
-        public static final Limits DEFAULTS = new Limits(10_000, 256L * 1024 * 1024);
+        /** 1 GiB: a 20-minute clip (about 300 MB at 2MP, 525 MB at 4MP) fits beside the rest. */
+        public static final Limits DEFAULTS = new Limits(10_000, 1024L * 1024 * 1024);
 
         public Limits {
             if (maxItems < 1 || maxBytes < 1024) {

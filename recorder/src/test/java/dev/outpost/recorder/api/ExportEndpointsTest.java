@@ -200,7 +200,10 @@ class ExportEndpointsTest {
         Executor never = task -> { }; // every export stays queued
         start(Outbox.Limits.DEFAULTS, never, new ClipExports.Settings(1, 1));
         String export = grants.withRights(Grant.EXPORT);
-        assertThat(send("POST", "/api/exports", export, body(0, 30)).statusCode()).isEqualTo(202);
+        // The longest clip at the larger size fits the default outbox.
+        String longest = "{\"cameraId\": \"cam\", \"quality\": \"4mp\", \"ranges\": [{\"start\": \""
+                + TestRecording.at(0) + "\", \"end\": \"" + TestRecording.at(0).plus(Duration.ofMinutes(20)) + "\"}]}";
+        assertThat(send("POST", "/api/exports", export, longest).statusCode()).isEqualTo(202);
         assertThat(send("POST", "/api/exports", export, body(0, 30)).statusCode()).isEqualTo(202);
         assertRefused(send("POST", "/api/exports", export, body(0, 30)), 429, "too-many-exports", "try again");
         List<?> listed = Json.read(send("GET", "/api/exports", export, null).body(), List.class);
