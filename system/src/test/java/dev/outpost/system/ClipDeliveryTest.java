@@ -15,6 +15,7 @@ import dev.outpost.wire.api.DataUsageView;
 import dev.outpost.wire.api.ExportRequest;
 import dev.outpost.wire.api.ExportView;
 import dev.outpost.wire.api.NewOrganization;
+import dev.outpost.wire.api.NewUser;
 import dev.outpost.wire.api.RecordingsView;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.outbox.ClipFacts;
@@ -163,15 +164,15 @@ class ClipDeliveryTest {
             Instant start = recorded.start();
 
             try (HttpClient http = BadInputSockets.http(site.cloud())) {
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(site.cloud().localUrl()
-                                .resolve("/api/organizations"))
-                        .header("Authorization", "Bearer " + admin.token().orElseThrow())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(new NewOrganization("Elsewhere Ltd",
-                                "boss@elsewhere.test", "another password")))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                post(site, http, admin, "/api/organizations", new NewOrganization("Elsewhere Ltd",
+                        "boss@elsewhere.test", "another password"));
+                post(site, http, admin, "/api/users", new NewUser("eve@outpost.test", "a viewer's password",
+                        "viewer"));
             }
+            OutpostException viewers = catchThrowableOfType(OutpostException.class, () -> site.client(
+                    "eve@outpost.test", "a viewer's password").exportClip(id, new ExportRequest(CAMERA,
+                    List.of(new ExportRequest.Range(start, start.plusSeconds(2))), "")));
+            assertThat(viewers.status()).as("viewers watch, they do not export").isEqualTo(403);
             OutpostClient outsider = site.client("boss@elsewhere.test", "another password");
             OutpostException theirs = catchThrowableOfType(OutpostException.class, () -> outsider.exportClip(id,
                     new ExportRequest(CAMERA, List.of(new ExportRequest.Range(start, start.plusSeconds(2))), "")));
@@ -185,7 +186,22 @@ class ClipDeliveryTest {
                     start.plusSeconds(2))), ""), 404, "not-found", "porch");
             assertThat(admin.clips(Optional.empty(), Optional.empty(), 10)).isEmpty();
             assertThat(outsider.clips(Optional.empty(), Optional.empty(), 10)).isEmpty();
+
+            recorder.close();
+            await("offline").atMost(Duration.ofSeconds(20)).until(() -> !site.cloud().links().isOnline(id));
+            assertRefused(admin, id, new ExportRequest(CAMERA, List.of(new ExportRequest.Range(start,
+                    start.plusSeconds(2))), ""), 503, "recorder-offline", "offline");
         }
+    }
+
+    private static void post(Site site, HttpClient http, OutpostClient as, String path, Object body)
+            throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(site.cloud().localUrl().resolve(path))
+                        .header("Authorization", "Bearer " + as.token().orElseThrow())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     private static void assertRefused(OutpostClient client, String recorderId, ExportRequest request, int status,
