@@ -53,35 +53,4 @@ class S3ObjectsTest {
             proxy.stop();
         }
     }
-
-    @Test
-    void aClipSizedFileGoesInWithOnePutAndComesBackInRanges(@TempDir Path dir) throws Exception {
-        BlobStore blobs = BlobStores.create("transient", new Properties());
-        blobs.createContainer("outpost-clips");
-        S3Proxy proxy = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "site-access", "site-secret").build();
-        proxy.start();
-        try {
-            await("s3proxy started").atMost(Duration.ofSeconds(20)).until(() -> proxy.getState().equals("STARTED"));
-            S3Settings s3 = new S3Settings(URI.create("http://127.0.0.1:" + proxy.getPort()), "us-east-1",
-                    "outpost-clips", "site-access", "site-secret", true);
-            byte[] clip = new byte[9 * 1024 * 1024 + 5];
-            new java.util.Random(3).nextBytes(clip);
-            Path file = dir.resolve("clip.mp4");
-            java.nio.file.Files.write(file, clip);
-            try (dev.outpost.cloud.objects.S3ObjectStore store = new dev.outpost.cloud.objects.S3ObjectStore(s3)) {
-                store.putFile("clip/r1/0123456789abcdef0123456789abcdef.mp4", file);
-                assertThat(store.size("clip/r1/0123456789abcdef0123456789abcdef.mp4")).contains((long) clip.length);
-                assertThat(store.read("clip/r1/0123456789abcdef0123456789abcdef.mp4", 4_000_000, 100).orElseThrow())
-                        .isEqualTo(java.util.Arrays.copyOfRange(clip, 4_000_000, 4_000_100));
-                assertThat(store.read("clip/r1/0123456789abcdef0123456789abcdef.mp4", clip.length - 3, 100)
-                        .orElseThrow()).as("fewer at the end")
-                        .isEqualTo(java.util.Arrays.copyOfRange(clip, clip.length - 3, clip.length));
-                assertThat(store.size("clip/r1/ffffffffffffffffffffffffffffffff.mp4")).isEmpty();
-                assertThat(store.read("clip/r1/ffffffffffffffffffffffffffffffff.mp4", 0, 10)).isEmpty();
-            }
-        } finally {
-            proxy.stop();
-        }
-    }
 }

@@ -79,4 +79,27 @@ class ObjectStoreTest {
         assertThatThrownBy(() -> new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "Bad_Bucket", "a", "b",
                 true)).hasMessageContaining("s3-bucket");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"directory", "s3"})
+    void aClipSizedFileGoesInWholeAndComesBackInRanges(String kind) throws Exception {
+        ObjectStore store = store(kind);
+        byte[] clip = new byte[9 * 1024 * 1024 + 5];
+        new java.util.Random(3).nextBytes(clip);
+        Path file = dir.resolve("clip-" + kind + ".mp4");
+        java.nio.file.Files.write(file, clip);
+        String key = "clip/r" + kind + "/0123456789abcdef0123456789abcdef.mp4";
+        assertThat(store.size(key)).isEmpty();
+        assertThat(store.read(key, 0, 10)).isEmpty();
+
+        store.putFile(key, file);
+        assertThat(store.size(key)).contains((long) clip.length);
+        assertThat(store.read(key, 4_000_000, 100).orElseThrow())
+                .isEqualTo(java.util.Arrays.copyOfRange(clip, 4_000_000, 4_000_100));
+        assertThat(store.read(key, clip.length - 3, 100).orElseThrow()).as("fewer at the end")
+                .isEqualTo(java.util.Arrays.copyOfRange(clip, clip.length - 3, clip.length));
+        assertThat(store.get(key).orElseThrow()).isEqualTo(clip);
+        store.delete(key);
+        assertThat(store.size(key)).isEmpty();
+    }
 }

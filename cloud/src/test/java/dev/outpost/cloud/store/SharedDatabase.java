@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 public final class SharedDatabase implements AutoCloseable {
     /** Every table, children before parents, so deleting in this order breaks no foreign key. */
-    static final List<String> TABLES = List.of("config_backups", "backup_keys", "camera_images", "alert_emails", "alert_rules", "alerts", "outbox_receipts", "recorder_network_settings", "recorder_local_endpoints", "activation_codes", "sessions", "recorders", "users", "organizations");
+    static final List<String> TABLES = List.of("clip_shares", "clips", "config_backups", "backup_keys", "camera_images", "alert_emails", "alert_rules", "alerts", "outbox_receipts", "recorder_network_settings", "recorder_local_endpoints", "activation_codes", "sessions", "recorders", "users", "organizations");
 
     private final TestBackend backend;
     private final Optional<Postgres> postgres;
