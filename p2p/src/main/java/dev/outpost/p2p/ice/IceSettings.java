@@ -1,0 +1,26 @@
+package dev.outpost.p2p.ice;
+
+/**
+ * How Outpost configures ice4j (read from system properties by its configuration library, once): IPv4 only, no
+ * link-local addresses, no cloud-provider address discovery (it would ask a metadata service), and a short
+ * harvest timeout, since a STUN answer that takes longer than ICE's own bound is of no use.
+ */
+final class IceSettings {
+    private IceSettings() {
+    }
+
+    static void apply() {
+        setDefault("ice4j.harvest.use-ipv6", "false");
+        setDefault("ice4j.harvest.use-link-local-addresses", "false");
+        setDefault("ice4j.harvest.mapping.aws.enabled", "false");
+        setDefault("ice4j.harvest.timeout", "2 seconds");
+        setDefault("ice4j.software", "");
+        setDefault("ice4j.ice.termination-delay", "1 second");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
