@@ -30,6 +30,7 @@ import dev.outpost.recorder.local.LocalHttpServer;
 import dev.outpost.recorder.local.LocalWebSite;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import dev.outpost.recorder.identity.LocalCertificate;
+import dev.outpost.recorder.p2p.P2pSessions;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Recorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     public static final String SOFTWARE = "outpost-recorder/0.1.0";
+    /** The cloud's STUN port (docs/p2p.md). */
+    static final int STUN_PORT = 3478;
 
     private final RecorderIdentity identity;
     private final EventLoopGroup group;
@@ -64,11 +67,17 @@ public final class Recorder implements AutoCloseable {
     private final Outbox outbox;
     private final HealthMonitor health;
     private final ConfigBackups backups;
+    /** The loopback-only HTTP port that serves the API to P2P streams, and the P2P sessions. */
+    private final LocalHttpServer p2pRouter;
+    private final P2pSessions p2p;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
                      LinkConnector link, RecorderApi api, CameraSet cameras, LiveHubs live, SampleCameras samples,
-                     Recordings recordings, Outbox outbox, HealthMonitor health, ConfigBackups backups) {
+                     Recordings recordings, Outbox outbox, HealthMonitor health, ConfigBackups backups,
+                     LocalHttpServer p2pRouter, P2pSessions p2p) {
+        this.p2pRouter = p2pRouter;
+        this.p2p = p2p;
         this.backups = backups;
         this.outbox = outbox;
         this.health = health;
@@ -94,6 +103,8 @@ public final class Recorder implements AutoCloseable {
         SampleCameras samples = null;
         Recordings recordings = null;
         CameraSet cameras = null;
+        LocalHttpServer p2pRouter = null;
+        P2pSessions p2p = null;
         try {
             LiveHubs live = new LiveHubs();
             recordings = Recordings.open(config.dataDir().resolve("recordings"), RecordingSink.Settings.DEFAULTS,
@@ -133,6 +144,10 @@ public final class Recorder implements AutoCloseable {
                     config.backoffBase(), config.backoffMax(), dev.outpost.recorder.local.LocalAddresses.of(
                             localConfig.bindAddress(), local.port(), localConfig.tls().isPresent() ? "https" : "http"));
             LinkConnector link = new LinkConnector(settings, group, clock);
+            p2pRouter = LocalHttpServer.start(LocalHttpConfig.defaults().withPort(0), api, group);
+            p2p = new P2pSessions(stunServer(identity.cloudUrl()), p2pRouter.address(), clock);
+            api.p2p(p2p);
+            link.offerP2p(true);
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
             SampleCameras sampleSet = samples;
             CameraSet cameraSet = cameras;
@@ -152,8 +167,14 @@ public final class Recorder implements AutoCloseable {
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
             return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings, outbox,
-                    health, backups);
+                    health, backups, p2pRouter, p2p);
         } catch (IOException | RuntimeException e) {
+            if (p2p != null) {
+                p2p.close();
+            }
+            if (p2pRouter != null) {
+                p2pRouter.close();
+            }
             if (local != null) {
                 local.close();
             }
@@ -170,6 +191,22 @@ public final class Recorder implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * Outpost's STUN server for P2P candidates: the cloud's host on UDP {@value #STUN_PORT}, looked up when a session
+     * starts (a new address is used at once); empty when the name does not resolve (host candidates only).
+     */
+    private static java.util.function.Supplier<Optional<java.net.InetSocketAddress>> stunServer(java.net.URI cloud) {
+        return () -> {
+            try {
+                return Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName(cloud.getHost()),
+                        STUN_PORT));
+            } catch (java.net.UnknownHostException e) {
+                LOG.warn("P2P: cannot resolve {} for STUN ({}): host candidates only", cloud.getHost(), e.getMessage());
+                return Optional.empty();
+            }
+        };
     }
 
     /** Every camera's main stream status, by camera id, for the health monitor. */
@@ -324,6 +361,8 @@ public final class Recorder implements AutoCloseable {
         health.close();
         backups.close();
         link.close();
+        p2p.close();
+        p2pRouter.close();
         local.close();
         outbox.close();
         cameras.close();

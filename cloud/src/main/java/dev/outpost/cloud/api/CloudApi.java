@@ -155,7 +155,8 @@ public final class CloudApi {
                         .filter(address -> !address.isEmpty()));
         GrantIssuer.SignedGrant grant = grants.issue(permit.userId(), recorderId, permit.rights());
         return ApiReply.ok(new ConnectView(recorderId, grant.token(), grant.expiresAt(), viewer,
-                broker.paths(recorderId, viewer, recorderAddress), recorderCa.certificatePem(),
+                broker.paths(recorderId, viewer, recorderAddress, links.find(recorderId).map(RecorderLink::p2p)
+                        .orElse(false)), recorderCa.certificatePem(),
                 RecorderCertificates.name(recorderId)));
     }
 

@@ -137,7 +137,7 @@ public final class LinkAcceptor {
 
             Instant since = clock.instant();
             RecorderLink link = new RecorderLink(hello.recorderId(), channel, transport, hello.viaProxy(), address,
-                    since, maxStreams);
+                    since, maxStreams, hello.p2p());
             registry.register(link);
             LOG.info("recorder {} online over {} from {}{}", hello.recorderId(), transport.label(), address,
                     hello.viaProxy() ? " through a proxy" : "");

@@ -24,8 +24,11 @@ public final class RecorderLink {
     private final int maxStreams;
     private final AtomicInteger openStreams = new AtomicInteger();
 
+    private final boolean p2p;
+
     RecorderLink(String recorderId, Channel channel, LinkTransport transport, boolean viaProxy,
-                 String publicAddress, Instant since, int maxStreams) {
+                 String publicAddress, Instant since, int maxStreams, boolean p2p) {
+        this.p2p = p2p;
         this.recorderId = recorderId;
         this.channel = channel;
         this.transport = transport;
@@ -45,6 +48,11 @@ public final class RecorderLink {
 
     public boolean viaProxy() {
         return viaProxy;
+    }
+
+    /** Whether the recorder said in its hello that it answers peer-to-peer signalling. */
+    public boolean p2p() {
+        return p2p;
     }
 
     public String publicAddress() {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * The connection broker: which paths a viewer should try to reach a recorder, best first (docs/paths.md).
  * {@code lan} when LAN Smart Forwarding is on, the recorder reported a local endpoint, and the viewer's public
  * address is the recorder's or falls in its same-site ranges; {@code direct} when Direct Connect is configured;
- * {@code relay} always.
+ * {@code p2p} when the recorder's link said it answers P2P signalling (the viewer then starts on the best of the
+ * others and upgrades, docs/p2p.md); {@code relay} always.
  */
 public final class PathBroker {
     private final RecorderNetworks networks;
@@ -21,14 +22,23 @@ public final class PathBroker {
         this.networks = networks;
     }
 
-    /** The paths for a viewer at {@code viewerAddress} to the recorder last seen at {@code recorderAddress}. */
-    public List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress) {
+    /**
+     * The paths for a viewer at {@code viewerAddress} to the recorder last seen at {@code recorderAddress}.
+     *
+     * @param p2p whether the recorder's live link offers peer-to-peer signalling
+     */
+    public List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress, boolean p2p) {
         return paths(recorderId, viewerAddress, recorderAddress, networks.localEndpoint(recorderId),
-                networks.settings(recorderId));
+                networks.settings(recorderId), p2p);
     }
 
     static List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress,
                                 LocalEndpoint local, RemoteNetworkSettings settings) {
+        return paths(recorderId, viewerAddress, recorderAddress, local, settings, false);
+    }
+
+    static List<PathView> paths(String recorderId, String viewerAddress, Optional<String> recorderAddress,
+                                LocalEndpoint local, RemoteNetworkSettings settings, boolean p2p) {
         List<PathView> paths = new ArrayList<>();
         if (settings.lanForwarding() && local.reachable() && sameSite(viewerAddress, recorderAddress, settings)) {
             for (String address : local.addresses()) {
@@ -37,6 +47,9 @@ public final class PathBroker {
         }
         settings.directConnect().ifPresent(direct ->
                 paths.add(new PathView(PathView.DIRECT, url(direct.scheme(), direct.host(), direct.port()))));
+        if (p2p) {
+            paths.add(new PathView(PathView.P2P, "/relay/" + recorderId + "/api/p2p/sessions"));
+        }
         paths.add(new PathView(PathView.RELAY, "/relay/" + recorderId));
         return List.copyOf(paths);
     }

@@ -27,6 +27,15 @@ class PathBrokerTest {
     }
 
     @Test
+    void aRecorderThatOffersP2pGetsAP2pPathBeforeTheRelay() {
+        assertThat(PathBroker.paths(ID, "203.0.113.12", SITE, LOCAL, DIRECT, true)).containsExactly(
+                new PathView("direct", "https://shop.example.com:8443"),
+                new PathView("p2p", "/relay/rabc/api/p2p/sessions"), new PathView("relay", "/relay/rabc"));
+        assertThat(PathBroker.paths(ID, "203.0.113.12", SITE, LOCAL, RemoteNetworkSettings.DEFAULTS, false))
+                .extracting(PathView::kind).containsExactly("relay");
+    }
+
+    @Test
     void aViewerElsewhereGetsDirectConnectWhenConfiguredAndTheRelayAlways() {
         assertThat(PathBroker.paths(ID, "203.0.113.12", SITE, LOCAL, RemoteNetworkSettings.DEFAULTS))
                 .containsExactly(new PathView("relay", "/relay/rabc"));

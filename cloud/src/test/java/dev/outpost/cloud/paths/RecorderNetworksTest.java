@@ -90,7 +90,7 @@ class RecorderNetworksTest {
         networks.reportLocalEndpoint(recorderId, moved);
         assertThat(networks.localEndpoint(recorderId)).isEqualTo(moved);
 
-        assertThat(new PathBroker(networks).paths(recorderId, "203.0.113.11", Optional.of("203.0.113.11")))
+        assertThat(new PathBroker(networks).paths(recorderId, "203.0.113.11", Optional.of("203.0.113.11"), false))
                 .containsExactly(new PathView("lan", "https://192.168.1.21:7443"),
                         new PathView("lan", "https://[fd00::21]:7443"), new PathView("relay", "/relay/" + recorderId));
     }

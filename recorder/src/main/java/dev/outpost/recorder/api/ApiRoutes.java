@@ -62,7 +62,13 @@ final class ApiRoutes {
                         call -> ExportEndpoints.find(api, call)),
                 Route.of(HttpMethod.GET, "/api/usage", Grant.VIEW, call -> OutboxEndpoints.usage(api, call)),
                 Route.of(HttpMethod.POST, "/api/backups", Grant.ADMIN, call -> BackupEndpoints.take(api, call)),
-                Route.of(HttpMethod.PUT, "/api/config", Grant.ADMIN, call -> BackupEndpoints.restore(api, call))));
+                Route.of(HttpMethod.PUT, "/api/config", Grant.ADMIN, call -> BackupEndpoints.restore(api, call)),
+                Route.of(HttpMethod.POST, P2pEndpoints.SESSIONS, Grant.VIEW, call -> P2pEndpoints.open(api, call)),
+                Route.of(HttpMethod.POST, P2pEndpoints.SESSION + "/candidates", Grant.VIEW,
+                        call -> P2pEndpoints.addCandidates(api, call)),
+                Route.of(HttpMethod.GET, P2pEndpoints.SESSION + "/candidates", Grant.VIEW,
+                        call -> P2pEndpoints.candidates(api, call)),
+                Route.of(HttpMethod.DELETE, P2pEndpoints.SESSION, Grant.VIEW, call -> P2pEndpoints.close(api, call))));
     }
 
     Found find(HttpMethod method, String path) throws ApiRefusal {

@@ -38,6 +38,7 @@ public final class RecorderApi {
     private volatile Optional<Outbox> outbox = Optional.empty();
     private volatile Optional<dev.outpost.recorder.backups.ConfigBackups> backups = Optional.empty();
     private volatile Optional<dev.outpost.recorder.exports.ClipExports> exports = Optional.empty();
+    private volatile Optional<dev.outpost.recorder.p2p.P2pSessions> p2p = Optional.empty();
 
     /**
      * @param verifier checks every request's grant
@@ -131,6 +132,15 @@ public final class RecorderApi {
 
     Optional<dev.outpost.recorder.exports.ClipExports> exports() {
         return exports;
+    }
+
+    /** The peer-to-peer sessions {@code /api/p2p/sessions} opens; set once the recorder offers P2P. */
+    public void p2p(dev.outpost.recorder.p2p.P2pSessions sessions) {
+        this.p2p = Optional.of(sessions);
+    }
+
+    Optional<dev.outpost.recorder.p2p.P2pSessions> p2p() {
+        return p2p;
     }
 
     Optional<RecordingIndex> recordingIndex(String cameraId, StreamKind kind) {

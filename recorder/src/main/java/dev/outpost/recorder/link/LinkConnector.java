@@ -55,6 +55,7 @@ public final class LinkConnector implements AutoCloseable {
     private ScheduledFuture<?> pending;
     private io.netty.channel.Channel current;
     private volatile LinkStatus status;
+    private volatile boolean offersP2p;
 
     public LinkConnector(LinkSettings settings, EventLoopGroup group, Clock clock) throws SSLException {
         this.settings = settings;
@@ -100,6 +101,11 @@ public final class LinkConnector implements AutoCloseable {
         return traffic;
     }
 
+    /** Whether the next hellos say this recorder answers peer-to-peer signalling. */
+    public void offerP2p(boolean offers) {
+        this.offersP2p = offers;
+    }
+
     public LinkStatus status() {
         return status;
     }
@@ -110,7 +116,7 @@ public final class LinkConnector implements AutoCloseable {
         }
         setStatus(LinkStatus.State.CONNECTING, status.lastError());
         LinkHello hello = new LinkHello(settings.recorderId(), settings.credential(), settings.software(),
-                settings.proxy().isPresent(), settings.local().get());
+                settings.proxy().isPresent(), settings.local().get(), offersP2p);
         LinkTransport trying = transport;
         LinkAttempt attempt = new LinkAttempt(group, target, settings.proxy(), trying,
                 trying == LinkTransport.H2 ? h2Tls : webSocketTls, hello, settings.maxStreams(), settings.router(),

@@ -29,13 +29,15 @@ public record ConnectView(String recorderId, String grant, Instant expiresAt, St
     /**
      * One way to a recorder's API.
      *
-     * @param kind {@code lan}, {@code direct} or {@code relay}
+     * @param kind {@code lan}, {@code direct}, {@code p2p} or {@code relay}
      * @param url  the base URL of the recorder's API on this path ({@code https://192.168.1.20:7443}); for the
-     *             relay a path on the cloud ({@code /relay/ID}), relative to the cloud's URL
+     *             relay a path on the cloud ({@code /relay/ID}), relative to the cloud's URL; for {@code p2p} the
+     *             recorder's signalling, through the relay ({@code /relay/ID/api/p2p/sessions})
      */
     public record PathView(String kind, String url) {
         public static final String LAN = "lan";
         public static final String DIRECT = "direct";
         public static final String RELAY = "relay";
+        public static final String P2P = "p2p";
     }
 }

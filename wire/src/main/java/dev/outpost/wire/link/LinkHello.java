@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param software   name and version, for the cloud's recorder list
  * @param viaProxy   whether the recorder reached the cloud through an HTTP CONNECT proxy
  * @param local      where it serves its API on its own network (absent from older recorders: none)
+ * @param p2p        whether it answers peer-to-peer signalling ({@code /api/p2p/sessions}; absent from older
+ *                   recorders: false), so the broker may offer viewers a {@code p2p} path
  */
 public record LinkHello(String recorderId, String credential, String software, boolean viaProxy,
-                        LocalEndpoint local) {
+                        LocalEndpoint local, boolean p2p) {
     /** Recorder ids as the cloud makes them; anything else is refused unseen and never logged. */
     private static final java.util.regex.Pattern RECORDER_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,40}");
     private static final int MAX_SOFTWARE_CHARS = 100;
@@ -27,6 +29,11 @@ public record LinkHello(String recorderId, String credential, String software, b
         }
     }
 
+    /** A hello that does not offer peer-to-peer. */
+    public LinkHello(String recorderId, String credential, String software, boolean viaProxy, LocalEndpoint local) {
+        this(recorderId, credential, software, viaProxy, local, false);
+    }
+
     /** A hello that reports no local endpoint. */
     public LinkHello(String recorderId, String credential, String software, boolean viaProxy) {
         this(recorderId, credential, software, viaProxy, LocalEndpoint.NONE);
@@ -39,6 +46,6 @@ public record LinkHello(String recorderId, String credential, String software, b
 
     @Override
     public String toString() {
-        return "LinkHello[recorderId=" + recorderId + ", software=" + software + ", viaProxy=" + viaProxy + ", local=" + local + "]";
+        return "LinkHello[recorderId=" + recorderId + ", software=" + software + ", viaProxy=" + viaProxy + ", local=" + local + ", p2p=" + p2p + "]";
     }
 }

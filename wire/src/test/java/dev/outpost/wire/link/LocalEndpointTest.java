@@ -31,6 +31,7 @@ class LocalEndpointTest {
         LinkHello hello = Json.read(json.getBytes(StandardCharsets.UTF_8), LinkHello.class);
         assertThat(hello.local()).isEqualTo(LocalEndpoint.NONE);
         assertThat(hello.local().reachable()).isFalse();
+        assertThat(hello.p2p()).isFalse(); // nor offers peer-to-peer
     }
 
     @Test
