@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code outpost connect}: reaches a recorder by the best path that works (LAN, Direct Connect, relay: raced
- * best-first, docs/paths.md), says which, and optionally streams a GET over it, switching paths when one dies.
+ * best-first, docs/paths.md), says which, and optionally streams a GET over it, switching paths when one dies and
+ * upgrading from the relay to peer-to-peer when the recorder offers it and ICE finds a way (docs/p2p.md).
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = "Reach a recorder by the best path that works and say which; optionally stream a GET over it.",
@@ -40,6 +41,9 @@ public final class ConnectCommand implements Callable<Integer> {
 
     @Mixin
     BodyOutput body = new BodyOutput();
+
+    @Option(names = "--no-p2p", description = "Stay on the path that won the race: do not upgrade to peer-to-peer.")
+    boolean noP2p;
 
     @Option(names = "--stall-ms", paramLabel = "MS", defaultValue = "1000",
             description = "A stream silent this long has lost its path: race the paths again. Default: ${DEFAULT-VALUE}.")
@@ -79,6 +83,9 @@ public final class ConnectCommand implements Callable<Integer> {
                     return exit.fail(ClientExit.UNREACHABLE, e.getMessage());
                 }
                 try (connection) {
+                    if (noP2p) {
+                        connection.disableP2p();
+                    }
                     RecorderPath path = connection.path();
                     report.printf("Connected to %s by %s: %s in %d ms%n", target.name(), path.kind(), path.url(),
                             path.connectTime().toMillis());
@@ -106,6 +113,10 @@ public final class ConnectCommand implements Callable<Integer> {
                 report.flush();
             });
         }
+        connection.p2pOutcome().ifPresent(outcome -> {
+            report.println(outcome.substring(0, 1).toUpperCase() + outcome.substring(1) + ".");
+            report.flush();
+        });
         if (copied.broken().isPresent()) {
             return exit.fail(ClientExit.UNREACHABLE, "the stream broke off after " + copied.bytes() + " bytes: "
                     + copied.broken().get().getMessage());

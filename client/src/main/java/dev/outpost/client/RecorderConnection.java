@@ -1,5 +1,8 @@
 package dev.outpost.client;
 
+import dev.outpost.client.p2p.P2pDialer;
+import dev.outpost.client.p2p.P2pLink;
+import dev.outpost.p2p.http.Http1Response;
 import dev.outpost.wire.api.ConnectView;
 import dev.outpost.wire.api.ConnectView.PathView;
 import dev.outpost.wire.tls.Pem;
@@ -8,12 +11,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -44,6 +50,10 @@ public final class RecorderConnection implements AutoCloseable {
     private volatile HttpClient directHttp;
     private volatile RecorderPath path;
     private volatile List<PathRace.Outcome> outcomes = List.of();
+    /** The P2P link once one was set up; null before, and after it failed. */
+    private P2pLink p2p;
+    private volatile Optional<String> p2pOutcome = Optional.empty();
+    private volatile boolean p2pDisabled;
 
     private RecorderConnection(OutpostClient cloud, String recorderId) {
         this.cloud = cloud;
@@ -83,7 +93,7 @@ public final class RecorderConnection implements AutoCloseable {
      * @throws IOException when the path fails
      */
     public RelayResponse get(String apiPath) throws IOException, InterruptedException {
-        return get(path, apiPath, java.util.Optional.empty());
+        return get(path, apiPath, Optional.empty());
     }
 
     /**
@@ -99,19 +109,91 @@ public final class RecorderConnection implements AutoCloseable {
         return stream;
     }
 
+    /** Whether the broker offered a {@code p2p} path (the recorder answers P2P signalling) and it is not disabled. */
+    boolean offersP2p() {
+        return !p2pDisabled && view.paths().stream().anyMatch(p -> p.kind().equals(PathView.P2P));
+    }
+
+    /** Streams opened from now on stay on the raced paths: no upgrade to peer-to-peer. */
+    public void disableP2p() {
+        p2pDisabled = true;
+    }
+
+    /**
+     * What became of the attempt to go peer-to-peer, in words: the setup times once it worked, why not otherwise;
+     * empty before any attempt.
+     */
+    public Optional<String> p2pOutcome() {
+        return p2pOutcome;
+    }
+
+    /**
+     * A GET of {@code apiPath} on a P2P link (set up first if there is none: signalling through the relay, ICE
+     * within {@link P2pDialer#ICE_BOUND}, QUIC), returned once the head is in. The current path stays as it is
+     * until {@link #switchedToP2p}.
+     *
+     * @throws IOException when P2P cannot be set up or the request fails
+     */
+    synchronized RelayResponse openP2p(String apiPath) throws IOException, InterruptedException {
+        if (p2p == null) {
+            p2p = P2pDialer.dial(cloud, recorderId, P2pDialer.ICE_BOUND);
+            P2pLink.Setup setup = p2p.setup();
+            p2pOutcome = Optional.of(String.format("p2p set up in %d ms (signalling %d ms, ICE %d ms, QUIC %d ms): %s",
+                    setup.total().toMillis(), setup.signalling().toMillis(), setup.ice().toMillis(),
+                    setup.quic().toMillis(), setup.pair()));
+        }
+        return p2pGet(p2p, apiPath);
+    }
+
+    private RelayResponse p2pGet(P2pLink link, String apiPath) throws IOException {
+        Http1Response answer = link.get(apiPath, view.grant());
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        answer.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        return new RelayResponse("GET", p2pUrl(link), "QUIC", answer.status(), HttpHeaders.of(headers, (a, b) -> true),
+                answer.body());
+    }
+
+    /** The P2P attempt failed: the stream stays where it is. */
+    void p2pFailed(String why) {
+        p2pOutcome = Optional.of("p2p not used: " + why);
+        synchronized (this) {
+            if (p2p != null) {
+                p2p.close();
+                p2p = null;
+            }
+        }
+    }
+
+    /** The stream moved to the P2P link: it is the path now. */
+    synchronized RecorderPath switchedToP2p() {
+        path = new RecorderPath(PathView.P2P, p2pUrl(p2p), p2p.setup().total());
+        history.add(path);
+        return path;
+    }
+
+    private static URI p2pUrl(P2pLink link) {
+        java.net.InetSocketAddress remote = link.setup().remote();
+        return URI.create("quic://" + remote.getAddress().getHostAddress() + ":" + remote.getPort());
+    }
+
     /** Opens {@code apiPath} after racing the paths again, leaving out those of the kinds in {@code failed}. */
     RelayResponse reopen(String apiPath, Set<String> failed) throws IOException, InterruptedException {
+        if (failed.contains(PathView.P2P)) {
+            p2pFailed("the P2P stream broke off");
+        }
         race(failed);
-        return get(path, apiPath, java.util.Optional.empty());
+        return get(path, apiPath, Optional.empty());
     }
 
     private void race(Set<String> failedKinds) throws InterruptedException {
         view = cloud.connect(recorderId);
         directHttp = directClient(view);
-        List<PathView> candidates = new ArrayList<>(view.paths().stream()
+        // p2p is not raced: a stream upgrades to it once it works (FailoverStream)
+        List<PathView> raceable = view.paths().stream().filter(p -> !p.kind().equals(PathView.P2P)).toList();
+        List<PathView> candidates = new ArrayList<>(raceable.stream()
                 .filter(p -> !failedKinds.contains(p.kind())).toList());
         if (candidates.isEmpty()) {
-            candidates.addAll(view.paths());
+            candidates.addAll(raceable);
         }
         PathRace.Result<RecorderPath> result;
         try {
@@ -130,7 +212,7 @@ public final class RecorderConnection implements AutoCloseable {
     private RecorderPath probe(PathView candidate) throws Exception {
         RecorderPath trying = new RecorderPath(candidate.kind(), url(candidate), Duration.ZERO);
         Duration timeout = candidate.kind().equals(PathView.RELAY) ? RELAY_PROBE_TIMEOUT : DIRECT_CONNECT_TIMEOUT;
-        try (RelayResponse answer = get(trying, PROBE, java.util.Optional.of(timeout))) {
+        try (RelayResponse answer = get(trying, PROBE, Optional.of(timeout))) {
             answer.requireSuccess();
             answer.body().readNBytes(64 * 1024);
         }
@@ -141,6 +223,16 @@ public final class RecorderConnection implements AutoCloseable {
             throws IOException, InterruptedException {
         if (on.kind().equals(PathView.RELAY)) {
             return cloud.relayGet(recorderId, apiPath);
+        }
+        if (on.kind().equals(PathView.P2P)) {
+            P2pLink link;
+            synchronized (this) {
+                link = p2p;
+            }
+            if (link == null) {
+                throw new IOException("the P2P link is gone");
+            }
+            return p2pGet(link, apiPath);
         }
         String relative = apiPath.startsWith("/") ? apiPath : "/" + apiPath;
         URI uri = URI.create(on.url() + relative);
@@ -191,6 +283,12 @@ public final class RecorderConnection implements AutoCloseable {
         HttpClient http = directHttp;
         if (http != null) {
             http.shutdownNow();
+        }
+        synchronized (this) {
+            if (p2p != null) {
+                p2p.close();
+                p2p = null;
+            }
         }
     }
 

@@ -149,17 +149,21 @@ final class LabOutpost implements AutoCloseable {
             return recorder(recorder.id());
         }
 
-        /** {@code outpost connect RECORDER --get PATH -o FILE --max-bytes N}, to its end. */
-        LabJvm.Finished connect(Recorder recorder, String path, Path file, long maxBytes) {
-            return cli("connect", recorder.id(), "--get", path, "-o", file.toString(), "--max-bytes",
-                    Long.toString(maxBytes));
+        /** {@code outpost connect RECORDER --get PATH -o FILE --max-bytes N [MORE]}, to its end. */
+        LabJvm.Finished connect(Recorder recorder, String path, Path file, long maxBytes, String... more) {
+            List<String> args = new java.util.ArrayList<>(List.of("connect", recorder.id(), "--get", path, "-o",
+                    file.toString(), "--max-bytes", Long.toString(maxBytes)));
+            args.addAll(List.of(more));
+            return cli(args.toArray(String[]::new));
         }
 
         /** The same, running: its output (the paths it takes) is read while it streams. */
-        LabJvm startConnect(Recorder recorder, String path, Path file, long maxBytes) {
+        LabJvm startConnect(Recorder recorder, String path, Path file, long maxBytes, String... more) {
+            List<String> args = new java.util.ArrayList<>(List.of("connect", recorder.id(), "--get", path, "-o",
+                    file.toString(), "--max-bytes", Long.toString(maxBytes)));
+            args.addAll(List.of(more));
             return LabJvm.start(host, "connect", configDir.resolve("connect.log"), Map.of("OUTPOST_CONFIG_DIR",
-                    configDir.toString()), List.of("connect", recorder.id(), "--get", path, "-o", file.toString(),
-                    "--max-bytes", Long.toString(maxBytes)));
+                    configDir.toString()), args);
         }
 
         /** {@code outpost get RECORDER PATH -o FILE --max-bytes N}. */

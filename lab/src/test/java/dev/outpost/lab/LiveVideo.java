@@ -56,4 +56,33 @@ final class LiveVideo {
         }
         return parts;
     }
+
+    /**
+     * The capture time of each fragment of a stream, from its {@code prft} boxes (ISO/IEC 14496-12 section 8.16.5:
+     * the NTP time the recorder captured the fragment's first picture), in milliseconds since 1900.
+     */
+    static java.util.List<Long> captureTimes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.List<Long> times = new java.util.ArrayList<>();
+        int at = 0;
+        while (at + 8 <= bytes.length) {
+            long size = ((bytes[at] & 0xFFL) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+                    | (bytes[at + 3] & 0xFF);
+            if (size < 8 || at + size > bytes.length) {
+                break; // a cut-off last box
+            }
+            if (bytes[at + 4] == 'p' && bytes[at + 5] == 'r' && bytes[at + 6] == 'f' && bytes[at + 7] == 't') {
+                // full box header (4), reference_track_ID (4), then the 64-bit NTP timestamp
+                long ntp = 0;
+                for (int i = 0; i < 8; i++) {
+                    ntp = (ntp << 8) | (bytes[at + 16 + i] & 0xFFL);
+                }
+                long seconds = ntp >>> 32;
+                long fraction = ntp & 0xFFFFFFFFL;
+                times.add(seconds * 1000 + (fraction * 1000 >>> 32));
+            }
+            at += (int) size;
+        }
+        return times;
+    }
 }

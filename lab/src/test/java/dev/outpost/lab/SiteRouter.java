@@ -42,6 +42,8 @@ final class SiteRouter {
         return lanAddress;
     }
 
+    private boolean udpDropped;
+
     /** Sets up forwarding, NAT and the firewall; the LAN may then open anything outwards. */
     void configure() {
         LabCommand.run(netns.command(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1")));
@@ -77,6 +79,28 @@ final class SiteRouter {
         iptables("-F", "lan-out");
         iptables("-F", "lan-in");
         iptables("-A", "lan-in", "-p", "tcp", "--dport", Integer.toString(proxyPort), "-j", "ACCEPT");
+    }
+
+    /**
+     * Endpoint-dependent mapping ({@code MASQUERADE --random-fully}: a new random public port for every destination,
+     * RFC 4787's address-and-port-dependent mapping) or, with {@code false}, the endpoint-independent plain
+     * {@code MASQUERADE} again (which keeps a socket's port whatever the destination).
+     */
+    void randomPorts(boolean random) {
+        List<String> rule = new ArrayList<>(List.of("-t", "nat", "-R", "POSTROUTING", "1", "-o", WAN, "-j", "MASQUERADE"));
+        if (random) {
+            rule.add("--random-fully");
+        }
+        iptables(rule.toArray(String[]::new));
+    }
+
+    /** Drops every UDP datagram from the LAN outwards (STUN and peer-to-peer alike), or with {@code false} lets them out again. */
+    void dropUdp(boolean drop) {
+        if (drop == udpDropped) {
+            return;
+        }
+        iptables(drop ? "-I" : "-D", "lan-out", "-p", "udp", "-j", "DROP");
+        udpDropped = drop;
     }
 
     /** Forwards TCP {@code publicPort} of the WAN address to {@code host}:{@code port} on the LAN (DNAT). */

@@ -6,10 +6,20 @@ package dev.outpost.p2p.ice;
  * harvest timeout, since a STUN answer that takes longer than ICE's own bound is of no use.
  */
 final class IceSettings {
+    /**
+     * ice4j and jitsi-utils log through java.util.logging, at INFO for every candidate and state: to standard error
+     * of the command line unless quietened. Held here because java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.List.of(
+            java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"));
+
     private IceSettings() {
     }
 
     static void apply() {
+        if (System.getProperty("outpost.ice.log") == null) {
+            QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        }
         setDefault("ice4j.harvest.use-ipv6", "false");
         setDefault("ice4j.harvest.use-link-local-addresses", "false");
         setDefault("ice4j.harvest.mapping.aws.enabled", "false");

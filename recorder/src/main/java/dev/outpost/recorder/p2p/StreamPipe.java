@@ -29,8 +29,9 @@ final class StreamPipe {
             OutputStream toViewer = stream.getOutputStream();
             Thread upstream = Thread.ofVirtual().name("p2p-up-" + stream.getStreamId()).start(() -> {
                 try {
+                    // The viewer ending its side (after its request) is not passed on as a TCP half-close: the
+                    // router's channel would close on it, ending an answer still streaming (live video).
                     copy(fromViewer, socket.getOutputStream());
-                    socket.shutdownOutput(); // the viewer finished its request(s)
                 } catch (IOException e) {
                     closeQuietly(socket);
                 }
