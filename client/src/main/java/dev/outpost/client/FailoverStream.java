@@ -67,6 +67,7 @@ final class FailoverStream extends InputStream {
         this.onSwitch = onSwitch;
         RelayResponse first = connection.get(apiPath).requireSuccess();
         start(first, reader(first), List.of());
+        connection.reportPath(connection.path());
         maybeUpgrade();
     }
 
@@ -220,7 +221,9 @@ final class FailoverStream extends InputStream {
         }
         queue.clear();
         start(upgrade.response(), upgrade.rest(), upgrade.pieces());
-        onSwitch.accept(connection.switchedToP2p());
+        RecorderPath p2p = connection.switchedToP2p();
+        connection.reportPath(p2p);
+        onSwitch.accept(p2p);
     }
 
     private void failover(String why) throws IOException {
@@ -247,6 +250,7 @@ final class FailoverStream extends InputStream {
             throw new IOException("path " + failed.kind() + " failed (" + why + ") and no other path answered: "
                     + e.getMessage(), e);
         }
+        connection.reportPath(connection.path());
         onSwitch.accept(connection.path());
     }
 

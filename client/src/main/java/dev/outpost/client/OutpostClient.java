@@ -10,6 +10,8 @@ import dev.outpost.wire.api.GrantView;
 import dev.outpost.wire.api.LoginRequest;
 import dev.outpost.wire.api.LoginResponse;
 import dev.outpost.wire.api.NewActivationCode;
+import dev.outpost.wire.api.PathSessionsView;
+import dev.outpost.wire.api.PathUsed;
 import dev.outpost.wire.api.RecorderView;
 import dev.outpost.wire.api.RemoteNetworkSettings;
 import dev.outpost.wire.api.UserView;
@@ -164,6 +166,18 @@ public final class OutpostClient implements AutoCloseable {
     public ConnectView connect(String recorderId) {
         return callJson("POST", "api/recorders/" + segment(recorderId) + "/connect", Optional.empty(),
                 ConnectView.class, true);
+    }
+
+    /** {@code POST /api/recorders/{id}/sessions}: tells the cloud which path a stream of the recorder now uses. */
+    public void reportPath(String recorderId, String kind) {
+        call("POST", "api/recorders/" + segment(recorderId) + "/sessions",
+                BodyPublishers.ofByteArray(Json.write(new PathUsed(kind))));
+    }
+
+    /** {@code GET /api/recorders/{id}/sessions}: how many viewing sessions used each path, since the cloud started. */
+    public PathSessionsView pathSessions(String recorderId) {
+        return callJson("GET", "api/recorders/" + segment(recorderId) + "/sessions", Optional.empty(),
+                PathSessionsView.class, true);
     }
 
     /** {@code GET /api/recorders/{id}/network} (admins and installers): the recorder's Remote Network Settings. */

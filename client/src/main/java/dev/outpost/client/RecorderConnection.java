@@ -109,6 +109,17 @@ public final class RecorderConnection implements AutoCloseable {
         return stream;
     }
 
+    /** Tells the cloud, in the background, which path a stream now uses (its P2P vs relay counts); best effort. */
+    void reportPath(RecorderPath used) {
+        Thread.ofVirtual().name("report-path").start(() -> {
+            try {
+                cloud.reportPath(recorderId, used.kind());
+            } catch (RuntimeException ignored) {
+                // only a statistic
+            }
+        });
+    }
+
     /** Whether the broker offered a {@code p2p} path (the recorder answers P2P signalling) and it is not disabled. */
     boolean offersP2p() {
         return !p2pDisabled && view.paths().stream().anyMatch(p -> p.kind().equals(PathView.P2P));

@@ -51,7 +51,7 @@ final class LabJvm implements AutoCloseable {
     static LabJvm start(LabHost host, String label, Path log, Map<String, String> env, List<String> args) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command(host, args))
+            ProcessBuilder builder = new ProcessBuilder(command(host, MAIN, args))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -64,11 +64,17 @@ final class LabJvm implements AutoCloseable {
 
     /** Runs {@code outpost ARGS} on {@code host} to its end (at most {@code timeout}). */
     static Finished run(LabHost host, Path dir, Map<String, String> env, Duration timeout, List<String> args) {
+        return run(host, dir, env, timeout, MAIN, args);
+    }
+
+    /** Runs the class {@code main} of this class path with {@code args} on {@code host}, to its end. */
+    static Finished run(LabHost host, Path dir, Map<String, String> env, Duration timeout, String main,
+                        List<String> args) {
         try {
             Files.createDirectories(dir);
             Path out = Files.createTempFile(dir, "cli-", ".out");
             Path err = Files.createTempFile(dir, "cli-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command(host, args))
+            ProcessBuilder builder = new ProcessBuilder(command(host, main, args))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -90,13 +96,13 @@ final class LabJvm implements AutoCloseable {
         }
     }
 
-    private static List<String> command(LabHost host, List<String> args) {
+    private static List<String> command(LabHost host, String main, List<String> args) {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(OPTIONS);
         java.add("-cp");
         java.add(System.getProperty("java.class.path"));
-        java.add(MAIN);
+        java.add(main);
         java.addAll(args);
         return host.netns().command(java);
     }

@@ -122,6 +122,9 @@ class P2pScenariosTest {
         log.info("{}: {}", name, out.strip().replace("\n", " | "));
         Matcher setUp = SET_UP.matcher(out);
         assertThat(setUp.find()).as(out).isTrue();
+        // The cloud counted the session on each path.
+        outpost.cloudProcess().await(Pattern.compile("viewer of recorder " + recorder.id() + " on p2p"),
+                Duration.ofSeconds(10));
 
         List<Path> streams = LiveVideo.streams(capture);
         assertThat(streams).as("the relay's answer, then the P2P one").hasSize(2);

@@ -27,6 +27,7 @@ import dev.outpost.wire.api.LoginResponse;
 import dev.outpost.wire.api.NewActivationCode;
 import dev.outpost.wire.api.NewOrganization;
 import dev.outpost.wire.api.NewUser;
+import dev.outpost.wire.api.PathUsed;
 import dev.outpost.wire.api.RecorderChange;
 import dev.outpost.wire.api.UserChange;
 import io.netty.handler.codec.http.HttpMethod;
@@ -75,6 +76,15 @@ public final class CloudApi {
                 .add(HttpMethod.POST, "/api/recorders/{id}/revoke", this::revoke)
                 .add(HttpMethod.POST, "/api/recorders/{id}/grant", this::grant)
                 .add(HttpMethod.POST, "/api/recorders/{id}/connect", this::connect)
+                .add(HttpMethod.POST, "/api/recorders/{id}/sessions", call -> {
+                    access.authorize(call.sessionToken(), call.param(0));
+                    broker.sessions().used(call.param(0), call.body(PathUsed.class).kind());
+                    return ApiReply.noContent();
+                })
+                .add(HttpMethod.GET, "/api/recorders/{id}/sessions", call -> {
+                    access.authorize(call.sessionToken(), call.param(0));
+                    return ApiReply.ok(broker.sessions().of(call.param(0)));
+                })
                 .add(HttpMethod.GET, "/api/recorders/{id}/network", call -> ApiReply.ok(
                         broker.settings(managedRecorder(call).id())))
                 .add(HttpMethod.PUT, "/api/recorders/{id}/network", call -> ApiReply.ok(

@@ -17,9 +17,15 @@ import java.util.Optional;
  */
 public final class PathBroker {
     private final RecorderNetworks networks;
+    private final PathSessions sessions = new PathSessions();
 
     public PathBroker(RecorderNetworks networks) {
         this.networks = networks;
+    }
+
+    /** The paths viewers reported using. */
+    public PathSessions sessions() {
+        return sessions;
     }
 
     /**
