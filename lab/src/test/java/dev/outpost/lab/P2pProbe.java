@@ -31,12 +31,26 @@ public final class P2pProbe {
         Session session = new SessionStore(Path.of(System.getenv("OUTPOST_CONFIG_DIR"))).load().orElseThrow();
         try (OutpostClient cloud = OutpostClient.resume(session)) {
             P2pDialer.dial(cloud, recorderId, P2pDialer.ICE_BOUND).close(); // warm-up: class loading, JIT
+            // What one request through the relay costs (GET /api/info, POST /api/echo), to compare signalling with.
+            for (int round = 0; round < 5; round++) {
+                long start = System.nanoTime();
+                try (RelayResponse info = cloud.relayGet(recorderId, "api/info").requireSuccess()) {
+                    info.body().readAllBytes();
+                }
+                long got = System.nanoTime();
+                try (RelayResponse echo = cloud.relaySend(recorderId, "POST", "api/echo", "application/json",
+                        new java.io.ByteArrayInputStream(new byte[600])).requireSuccess()) {
+                    echo.body().readAllBytes();
+                }
+                System.out.printf("relay round trip: GET %d POST %d%n", (got - start) / 1_000_000,
+                        (System.nanoTime() - got) / 1_000_000);
+            }
             for (int round = 0; round < rounds; round++) {
                 try (P2pLink link = P2pDialer.dial(cloud, recorderId, P2pDialer.ICE_BOUND)) {
                     P2pLink.Setup setup = link.setup();
-                    System.out.printf("setup %d: total %d signalling %d ice %d quic %d%n", round,
+                    System.out.printf("setup %d: total %d signalling %d ice %d quic %d gathering %d%n", round,
                             setup.total().toMillis(), setup.signalling().toMillis(), setup.ice().toMillis(),
-                            setup.quic().toMillis());
+                            setup.quic().toMillis(), setup.gathering().toMillis());
                 }
             }
             try (RelayResponse relay = cloud.relayGet(recorderId, STREAM).requireSuccess()) {

@@ -68,7 +68,8 @@ class PathFigures {
         List<Long> firsts = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             String out = viewer.connect(recorder, "/api/cameras/sample-1/live.mp4?stream=sd",
-                    dir.resolve(label.replace(' ', '-') + round + ".mp4"), 50_000, "--no-p2p").requireSuccess().stdout();
+                    dir.resolve(label.replace(' ', '-') + round + ".mp4"), 50_000, "--no-p2p")
+                    .requireSuccess().stdout();
             Matcher connected = CONNECTED.matcher(out);
             Matcher first = FIRST.matcher(out);
             assertThat(connected.find() && first.find()).as(out).isTrue();

@@ -41,6 +41,7 @@ public final class P2pDialer {
         P2pSignalling signalling = new P2pSignalling(cloud, recorderId);
         long start = System.nanoTime();
         IcePeer peer = new IcePeer(true, stunServer(cloud));
+        long gathered = System.nanoTime();
         String sessionId = null;
         try {
             P2pAnswer answer = signalling.offer(new P2pOffer(peer.localCredentials(), peer.hostCandidates()));
@@ -77,7 +78,7 @@ public final class P2pDialer {
                 throw new IOException("QUIC on the selected pair failed: " + e.getMessage(), e);
             }
             long connected = System.nanoTime();
-            P2pLink.Setup setup = new P2pLink.Setup(Duration.ofNanos(answered - start),
+            P2pLink.Setup setup = new P2pLink.Setup(Duration.ofNanos(gathered - start), Duration.ofNanos(answered - start),
                     Duration.ofNanos(selected - answered), Duration.ofNanos(connected - selected),
                     selection.localType() + " " + selection.local() + " -> " + selection.remoteType() + " "
                             + selection.remote(), selection.remote());

@@ -18,13 +18,15 @@ public final class P2pLink implements AutoCloseable {
     /**
      * How long each step took.
      *
-     * @param signalling offer to answer, through the cloud and the link
+     * @param gathering  making the ICE agent: binding the host candidates (part of {@code signalling})
+     * @param signalling from making the ICE agent to the answer, through the cloud and the link
      * @param ice        answer to a selected pair
      * @param quic       the QUIC handshake on it
      * @param pair       the selected pair, {@code local type address -> remote type address}
      * @param remote     the recorder's address on the selected pair
      */
-    public record Setup(Duration signalling, Duration ice, Duration quic, String pair, InetSocketAddress remote) {
+    public record Setup(Duration gathering, Duration signalling, Duration ice, Duration quic, String pair,
+                        InetSocketAddress remote) {
         public Duration total() {
             return signalling.plus(ice).plus(quic);
         }

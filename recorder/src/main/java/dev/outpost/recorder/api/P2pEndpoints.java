@@ -42,15 +42,20 @@ final class P2pEndpoints {
         P2pSessions sessions = sessions(api);
         call.readBody(MAX_BODY, body -> {
             P2pCandidates candidates = read(body, P2pCandidates.class);
-            try {
-                sessions.addCandidates(call.grant().userId(), call.param(0), candidates);
-            } catch (P2pSessionRefused e) {
-                throw refusal(e);
-            }
-            call.empty(HttpResponseStatus.NO_CONTENT);
+            api.blocking().execute(() -> { // ice4j takes its locks
+                try {
+                    sessions.addCandidates(call.grant().userId(), call.param(0), candidates);
+                    call.empty(HttpResponseStatus.NO_CONTENT);
+                } catch (P2pSessionRefused e) {
+                    call.refuse(refusal(e));
+                } catch (RuntimeException e) {
+                    call.fail(e);
+                }
+            });
         });
     }
 
+    /** Never blocks: answers when the session's candidates change or the wait ends. */
     static void candidates(RecorderApi api, ApiCall call) throws ApiRefusal {
         int after = number(call, "after", 0, 16);
         int waitMillis = number(call, "wait", 0, (int) P2pSessions.MAX_WAIT.toMillis());
@@ -69,12 +74,19 @@ final class P2pEndpoints {
     }
 
     static void close(RecorderApi api, ApiCall call) throws ApiRefusal {
-        try {
-            sessions(api).close(call.grant().userId(), call.param(0));
-        } catch (P2pSessionRefused e) {
-            throw refusal(e);
-        }
-        call.empty(HttpResponseStatus.NO_CONTENT);
+        P2pSessions sessions = sessions(api);
+        // Closing QUIC and freeing the ICE agent block for a while (hundreds of ms): never on the event loop,
+        // which also carries the link.
+        api.blocking().execute(() -> {
+            try {
+                sessions.close(call.grant().userId(), call.param(0));
+                call.empty(HttpResponseStatus.NO_CONTENT);
+            } catch (P2pSessionRefused e) {
+                call.refuse(refusal(e));
+            } catch (RuntimeException e) {
+                call.fail(e);
+            }
+        });
     }
 
     private static int number(ApiCall call, String name, int min, int max) throws ApiRefusal {

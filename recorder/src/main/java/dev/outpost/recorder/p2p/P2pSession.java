@@ -36,6 +36,9 @@ final class P2pSession implements AutoCloseable {
     private final List<IceCandidateView> local = new ArrayList<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private final AtomicInteger openStreams = new AtomicInteger();
+    /** A viewer has a few addresses; more candidates than this only grow ICE's check list. */
+    static final int MAX_REMOTE_CANDIDATES = 32;
+    private int remoteCount;
     private boolean gathered;
     private volatile Instant lastActive;
     private volatile QuicListener listener;
@@ -60,6 +63,7 @@ final class P2pSession implements AutoCloseable {
         try {
             session.found(peer.hostCandidates());
             peer.remoteCredentials(offer.credentials());
+            session.remoteCount = offer.candidates().size();
             peer.addRemote(offer.candidates());
             peer.trickle(session::found);
             peer.start();
@@ -112,10 +116,16 @@ final class P2pSession implements AutoCloseable {
         }
     }
 
-    /** The viewer's trickled candidates. */
+    /** The viewer's trickled candidates; past {@value #MAX_REMOTE_CANDIDATES} in all, the rest are ignored. */
     void addRemote(P2pCandidates candidates) {
         touch();
-        peer.addRemote(candidates.candidates());
+        List<IceCandidateView> accepted;
+        synchronized (this) {
+            int room = Math.max(0, MAX_REMOTE_CANDIDATES - remoteCount);
+            accepted = candidates.candidates().subList(0, Math.min(room, candidates.candidates().size()));
+            remoteCount += accepted.size();
+        }
+        peer.addRemote(accepted);
     }
 
     /**
@@ -152,7 +162,9 @@ final class P2pSession implements AutoCloseable {
             if (candidates.isEmpty()) {
                 gathered = true;
             } else {
-                local.addAll(candidates.subList(0, Math.min(candidates.size(), 16 - Math.min(16, local.size()))));
+                // The viewer takes at most 16 per answer: keep what fits in one
+                int room = Math.max(0, P2pOffer.MAX_CANDIDATES - local.size());
+                local.addAll(candidates.subList(0, Math.min(candidates.size(), room)));
             }
             wake = List.copyOf(waiters);
             waiters.clear();

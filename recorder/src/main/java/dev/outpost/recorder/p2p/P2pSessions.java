@@ -71,6 +71,7 @@ public final class P2pSessions implements AutoCloseable {
         random.nextBytes(bytes);
         String id = HexFormat.of().formatHex(bytes);
         P2pSession session;
+        long start = System.nanoTime();
         try {
             session = P2pSession.start(id, userId, offer, stun.get(), identity, router, clock, established::incrementAndGet);
         } catch (IOException e) {
@@ -78,6 +79,7 @@ public final class P2pSessions implements AutoCloseable {
         }
         sessions.put(id, session);
         started.incrementAndGet();
+        log.info("P2P session {} answered in {} ms", id, (System.nanoTime() - start) / 1_000_000);
         return new P2pAnswer(id, session.credentials(), identity.fingerprint(), session.localCandidates());
     }
 
