@@ -7,6 +7,7 @@ import dev.outpost.client.SessionStore;
 import dev.outpost.client.p2p.P2pDialer;
 import dev.outpost.client.p2p.P2pLink;
 import dev.outpost.p2p.http.Http1Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class P2pProbe {
                 }
                 long got = System.nanoTime();
                 try (RelayResponse echo = cloud.relaySend(recorderId, "POST", "api/echo", "application/json",
-                        new java.io.ByteArrayInputStream(new byte[600])).requireSuccess()) {
+                        new ByteArrayInputStream(new byte[600])).requireSuccess()) {
                     echo.body().readAllBytes();
                 }
                 System.out.printf("relay round trip: GET %d POST %d%n", (got - start) / 1_000_000,
