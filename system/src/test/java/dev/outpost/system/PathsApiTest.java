@@ -53,7 +53,8 @@ class PathsApiTest {
             assertThat(saved.directConnect()).contains(new DirectConnect("shop.example.com", 8443, "https"));
             assertThat(admin.networkSettings(id)).isEqualTo(saved);
             assertThat(admin.connect(id).paths()).containsExactly(
-                    new PathView("direct", "https://shop.example.com:8443"), new PathView("relay", "/relay/" + id));
+                    new PathView("direct", "https://shop.example.com:8443"),
+                    new PathView("p2p", "/relay/" + id + "/api/p2p/sessions"), new PathView("relay", "/relay/" + id));
 
             OutpostException bad = catchThrowableOfType(OutpostException.class, () -> admin.saveNetworkSettings(id,
                     new RemoteNetworkSettings(true, List.of("10.0.0.0/40"), Optional.empty())));
@@ -72,7 +73,8 @@ class PathsApiTest {
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             }
             OutpostClient viewer = site.client("viewer@outpost.test", "viewer password 1");
-            assertThat(viewer.connect(id).paths()).extracting(PathView::kind).containsExactly("direct", "relay");
+            assertThat(viewer.connect(id).paths()).extracting(PathView::kind)
+                    .containsExactly("direct", "p2p", "relay");
             assertThat(catchThrowableOfType(OutpostException.class, () -> viewer.networkSettings(id)).status())
                     .isEqualTo(403);
             assertThat(catchThrowableOfType(OutpostException.class, () -> viewer.connect("rnosuchrecorder")).status())
@@ -91,7 +93,7 @@ class PathsApiTest {
             try (HttpClient http = BadInputSockets.http(site.cloud())) {
                 ConnectView elsewhere = connect(http, site, admin, id, "X-Forwarded-For", "198.51.100.7");
                 assertThat(elsewhere.viewerAddress()).isEqualTo("198.51.100.7");
-                assertThat(elsewhere.paths()).extracting(PathView::kind).containsExactly("relay");
+                assertThat(elsewhere.paths()).extracting(PathView::kind).containsExactly("p2p", "relay");
                 ConnectView rfc7239 = connect(http, site, admin, id, "Forwarded", "for=\"198.51.100.8:1234\"");
                 assertThat(rfc7239.viewerAddress()).isEqualTo("198.51.100.8");
                 // The login throttle counts by the same address: one viewer's failures do not lock out the
@@ -131,8 +133,8 @@ class PathsApiTest {
         // The local endpoint is stored a moment after the link comes up.
         await("a lan path").atMost(Duration.ofSeconds(10)).until(() -> client.connect(id).paths().size() > 1);
         ConnectView view = client.connect(id);
-        assertThat(view.paths()).extracting(PathView::kind).startsWith("lan").endsWith("relay")
-                .containsOnly("lan", "relay");
+        assertThat(view.paths()).extracting(PathView::kind).startsWith("lan").endsWith("p2p", "relay")
+                .containsOnly("lan", "p2p", "relay");
         return view;
     }
 
