@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the recorder's health and puts an alert in the outbox for each change a person should hear of (issue 7):
  * a camera offline (down longer than {@link HealthSettings#cameraGrace()}) and back, recording failed, the
- * recordings' disk nearly full, the recorder started (after a clean stop or not), and the link back after an
+ * recordings' disk nearly full, failing (a probe write, forced to the device, fails: {@link DiskProbe}) and back, the
+ * recorder started (after a clean stop or not), and the link back after an
  * outage longer than {@link HealthSettings#linkOutage()}, with how long it was down. And at each of
  * {@link HealthSettings#dayNightTimes()}, a picture of every camera (a day/night image). Each condition is reported once
  * when it starts and re-armed when it ends. Checks run every {@link HealthSettings#checkEvery()} on one virtual
@@ -58,6 +59,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final Set<String> reportedOffline = new HashSet<>();
     private final Set<String> recordingFailed = new HashSet<>();
     private boolean diskReported;
+    private final DiskProbe diskProbe;
+    private Optional<Instant> diskFailingSince = Optional.empty();
     private boolean linkWasOnline;
     private Optional<Instant> linkDownSince = Optional.empty();
     private Optional<Instant> lastCheck = Optional.empty();
@@ -85,6 +88,7 @@ public final class HealthMonitor implements AutoCloseable {
         this.link = link;
         this.recordings = recordings;
         this.recordingsDir = recordingsDir;
+        this.diskProbe = new DiskProbe(recordingsDir);
         this.pictures = pictures;
         this.marker = stateDir.resolve(RUNNING_MARKER);
     }
@@ -120,12 +124,13 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** One round of checks. */
-    public void check() {
+    /** One round of checks; one at a time. */
+    public synchronized void check() {
         Instant now = clock.instant();
         checkCameras(now);
         checkRecording();
         checkDisk();
+        checkDiskWrites(now);
         checkLink(now);
         checkDayNight(now);
         countBaseline(now);
@@ -249,6 +254,20 @@ public final class HealthMonitor implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("cannot read the free space of {}: {}", recordingsDir, e.getMessage());
+        }
+    }
+
+    /** A probe write on the recordings' disk: its failure is reported once, and its recovery with how long it took. */
+    private void checkDiskWrites(Instant now) {
+        Optional<String> problem = diskProbe.problem();
+        if (problem.isPresent() && diskFailingSince.isEmpty()) {
+            diskFailingSince = Optional.of(now);
+            alert(HealthAlert.DISK_FAILING, "", "The recording disk is failing: " + problem.get(), 0, false);
+        } else if (problem.isEmpty() && diskFailingSince.isPresent()) {
+            long down = Duration.between(diskFailingSince.get(), now).toSeconds();
+            diskFailingSince = Optional.empty();
+            alert(HealthAlert.DISK_RECOVERED, "", "The recording disk takes writes again after "
+                    + Durations.words(down), down, false);
         }
     }
 

@@ -399,7 +399,8 @@ public final class RecordingSink implements VideoSink, AutoCloseable {
         }
     }
 
-    static boolean isDiskFull(IOException e) {
+    /** Whether {@code e} says the disk (or the user's quota) is full. */
+    public static boolean isDiskFull(IOException e) {
         String m = String.valueOf(e.getMessage());
         return m.contains("No space left") || m.contains("Disk quota exceeded");
     }

@@ -7,11 +7,12 @@ import java.time.Instant;
  *
  * @param id           the alert's id in the cloud
  * @param type         {@code camera-offline}, {@code camera-online}, {@code recording-stopped},
- *                     {@code disk-nearly-full}, {@code recorder-restarted}, {@code link-restored}
+ *                     {@code disk-nearly-full}, {@code disk-failing}, {@code disk-recovered},
+ *                     {@code recorder-restarted}, {@code link-restored}
  * @param cameraId     the camera concerned, empty for the whole recorder
  * @param at           when it happened, by the recorder's clock
  * @param receivedAt   when the cloud stored it (later than {@code at} after an outage)
- * @param downSeconds  for {@code link-restored} and {@code camera-online}: how long it was down
+ * @param downSeconds  for {@code link-restored}, {@code camera-online} and {@code disk-recovered}: how long it was down
  * @param imageUrl     the alert's image ({@code /api/alerts/{id}/image.jpg}), empty without one
  */
 public record AlertView(String id, String recorderId, String recorderName, String type, String cameraId,
