@@ -83,7 +83,11 @@ final class ConfigDefaults implements IDefaultValueProvider {
     private static Map<String, Object> read(Path path) {
         try {
             ObjectMapper yaml = YAMLMapper.builder().build();
-            Object parsed = yaml.readValue(Files.readString(path), Object.class);
+            String text = Files.readString(path);
+            if (text.isBlank()) {
+                return Map.of(); // an empty file sets nothing
+            }
+            Object parsed = yaml.readValue(text, Object.class);
             if (parsed == null) {
                 return Map.of();
             }

@@ -11,6 +11,7 @@ import dev.outpost.recorder.cameras.CameraConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,6 +78,9 @@ public final class RecorderCommand implements Callable<Integer> {
                     + "video, made with FFmpeg on first use and cached. Default: ${DEFAULT-VALUE}.")
     int sampleCameras;
 
+    @Mixin
+    HealthOptions health = new HealthOptions();
+
     static CameraConfig camera(String spec) {
         String[] parts = spec.split(",", 4);
         if (parts.length != 4) {
@@ -110,6 +114,28 @@ public final class RecorderCommand implements Callable<Integer> {
         return List.copyOf(byId.values());
     }
 
+    private dev.outpost.recorder.health.HealthSettings healthSettings() {
+        try {
+            return health.settings();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec == null ? new picocli.CommandLine(this)
+                    : spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * The configuration {@code outpost recorder ARGS} would run with (flags, then {@code OUTPOST_*} variables of
+     * {@code environment}, then the {@code --config} file), without starting it.
+     *
+     * @throws picocli.CommandLine.ParameterException naming the setting that is wrong
+     */
+    public static RecorderConfig configOf(java.util.Map<String, String> environment, String... args) {
+        picocli.CommandLine line = new picocli.CommandLine(new RecorderCommand());
+        line.setDefaultValueProvider(new ConfigDefaults(environment, ConfigDefaults.configFile(args, environment)));
+        line.parseArgs(args);
+        return ((RecorderCommand) line.getCommand()).toConfig();
+    }
+
     RecorderConfig toConfig() {
         RecorderConfig config = RecorderConfig.defaults(data)
                 .withProxy(Optional.ofNullable(proxy))
@@ -121,7 +147,8 @@ public final class RecorderCommand implements Callable<Integer> {
                 .withRecordingLimits(new dev.outpost.recorder.recording.Retention.Limits(recordingMaxGb << 30,
                         java.time.Duration.ofDays(recordingMaxDays)))
                 .withLinkTransport(linkTransport.equals("auto") ? Optional.empty()
-                        : Optional.of(dev.outpost.wire.link.LinkTransport.fromLabel(linkTransport)));
+                        : Optional.of(dev.outpost.wire.link.LinkTransport.fromLabel(linkTransport)))
+                .withHealth(healthSettings());
         if (activationCode != null) {
             if (cloud == null) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

@@ -7,9 +7,14 @@ import dev.outpost.recorder.RecorderConfig;
 import dev.outpost.recorder.cameras.CameraConfig;
 import dev.outpost.recorder.cameras.RtpTransport;
 import dev.outpost.recorder.cameras.StreamKind;
+import dev.outpost.recorder.health.HealthSettings;
+import dev.outpost.recorder.outbox.Outbox;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -83,6 +88,53 @@ class RecorderCommandTest {
                   - {id: front, name: Front, main-url: "rtsp://h/1", sub-url: "rtsp://h/2", password: s3cret}
                 """)).hasMessageContaining("cameras[0].username").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> parse("cameras: front\n")).hasMessageContaining("cameras must be a list");
+    }
+
+    @Test
+    void healthSettingsComeFromTheFileAndFlagsWin() throws Exception {
+        RecorderConfig config = parse("""
+                health-check-seconds: 5
+                camera-offline-seconds: 90
+                link-outage-seconds: 300
+                disk-free-percent: 10
+                alert-images: false
+                day-night-times: ["07:30", "19:30"]
+                time-zone: Europe/Paris
+                backup-every-days: 1
+                outbox-max-items: 500
+                outbox-max-mb: 64
+                """, "--disk-free-percent", "8");
+        HealthSettings health = config.health();
+        assertThat(health.checkEvery()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(health.cameraGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(health.linkOutage()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(health.diskFreePercent()).as("the flag wins").isEqualTo(8);
+        assertThat(health.alertImages()).isFalse();
+        assertThat(health.dayNightTimes()).containsExactly(LocalTime.of(7, 30), LocalTime.of(19, 30));
+        assertThat(health.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(health.backupEvery()).isEqualTo(Duration.ofDays(1));
+        assertThat(health.outbox()).isEqualTo(new Outbox.Limits(500, 64L << 20));
+
+        HealthSettings none = parse("day-night-times: none\nbackup-every-days: 0\n").health();
+        assertThat(none.dayNightTimes()).isEmpty();
+        assertThat(none.backupEvery()).isZero();
+        HealthSettings defaults = parse("{}\n").health();
+        assertThat(defaults).isEqualTo(HealthSettings.DEFAULTS);
+    }
+
+    @Test
+    void badHealthSettingsNameTheSetting() {
+        assertThatThrownBy(() -> parse("day-night-times: \"25:00\"\n")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--day-night-times: '25:00' is not a time of day as HH:MM (24-hour clock), e.g. 12:00,00:00");
+        assertThatThrownBy(() -> parse("", "--day-night-times", "01:00,02:00,03:00,04:00,05:00"))
+                .hasMessage("--day-night-times: at most 4 times, not 5");
+        assertThatThrownBy(() -> parse("time-zone: Mars/Olympus\n")).hasMessageStartingWith(
+                "--time-zone: no time zone 'Mars/Olympus'");
+        assertThatThrownBy(() -> parse("disk-free-percent: 60\n"))
+                .hasMessage("--disk-free-percent must be 0 to 50, not 60");
+        assertThatThrownBy(() -> parse("", "--outbox-max-mb", "0")).hasMessage("--outbox-max-mb must be 1 to 1048576, not 0");
+        assertThatThrownBy(() -> parse("alert-images: maybe\n")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--alert-images");
     }
 
     private RecorderConfig parse(String yaml, String... more) throws Exception {

@@ -157,7 +157,7 @@ public final class Recorder implements AutoCloseable {
             health.countLinkTraffic(link.traffic());
             health.start();
             ConfigBackups backups = new ConfigBackups(identity.recorderId(), cameras, outbox, clock,
-                    config.dataDir().resolve("backups"));
+                    config.dataDir().resolve("backups"), config.health().backupEvery());
             api.backups(backups);
             backups.start();
             Recordings recorded = recordings;

@@ -29,8 +29,9 @@ class DayNightImageTest {
     @Test
     void atTheConfiguredTimeEachCamerasPictureReachesTheCloud(@TempDir Path dir) throws Exception {
         ZoneId zone = ZoneId.of("Europe/Paris");
-        LocalTime soon = LocalTime.now(zone).plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         try (Site site = Site.start(dir)) {
+            // After the cloud is up (seconds on a loaded machine), and with room for the recorder's start.
+            LocalTime soon = LocalTime.now(zone).plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
             Recorder recorder = site.recorder("Yard", config -> config.withSampleCameras(1).withHealth(
                     new HealthSettings(HealthSettings.DEFAULTS.outbox(), Duration.ofMillis(100), Duration.ofSeconds(30),
                             Duration.ofSeconds(60), 0, true, List.of(soon), zone)));

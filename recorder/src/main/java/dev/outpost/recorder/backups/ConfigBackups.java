@@ -44,12 +44,19 @@ public final class ConfigBackups implements AutoCloseable {
     private final Outbox outbox;
     private final Clock clock;
     private final Path lastFile;
+    private final Duration every;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean closed;
     private Thread worker;
 
     public ConfigBackups(String recorderId, CameraSet cameras, Outbox outbox, Clock clock, Path dir) {
+        this(recorderId, cameras, outbox, clock, dir, EVERY);
+    }
+
+    /** @param every how often a backup is taken by itself; zero for on demand only */
+    public ConfigBackups(String recorderId, CameraSet cameras, Outbox outbox, Clock clock, Path dir, Duration every) {
+        this.every = every;
         this.recorderId = recorderId;
         this.cameras = cameras;
         this.outbox = outbox;
@@ -57,8 +64,12 @@ public final class ConfigBackups implements AutoCloseable {
         this.lastFile = dir.resolve("last");
     }
 
-    /** Starts the weekly backups. */
+    /** Starts the weekly (or every {@code every}) backups; none when backups are on demand only. */
     public void start() {
+        if (every.isZero()) {
+            LOG.info("config backups on demand only");
+            return;
+        }
         worker = Thread.ofVirtual().name("config-backups").start(this::run);
     }
 
@@ -125,7 +136,7 @@ public final class ConfigBackups implements AutoCloseable {
 
     private Instant due() {
         try {
-            return Instant.parse(Files.readString(lastFile).strip()).plus(EVERY);
+            return Instant.parse(Files.readString(lastFile).strip()).plus(every);
         } catch (NoSuchFileException e) {
             return clock.instant().plus(FIRST);
         } catch (IOException | RuntimeException e) {

@@ -17,13 +17,22 @@ import java.util.Objects;
  * @param alertImages     whether alerts about a camera carry a picture of it
  * @param dayNightTimes   when each camera's day/night image is taken, in {@code zone}; empty for none
  * @param zone            the recorder's time zone, for {@code dayNightTimes}
+ * @param backupEvery     how often the configuration is backed up to the cloud; zero for on demand only
  */
 public record HealthSettings(Outbox.Limits outbox, Duration checkEvery, Duration cameraGrace, Duration linkOutage,
                              int diskFreePercent, boolean alertImages, List<LocalTime> dayNightTimes,
-                             java.time.ZoneId zone) {
+                             java.time.ZoneId zone, Duration backupEvery) {
+    /** Weekly config backups. */
+    public static final Duration WEEKLY = Duration.ofDays(7);
     public static final HealthSettings DEFAULTS = new HealthSettings(Outbox.Limits.DEFAULTS, Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(60), 5, true, List.of(LocalTime.of(12, 0), LocalTime.of(0, 0)),
-            java.time.ZoneId.systemDefault());
+            java.time.ZoneId.systemDefault(), WEEKLY);
+
+    /** With weekly config backups. */
+    public HealthSettings(Outbox.Limits outbox, Duration checkEvery, Duration cameraGrace, Duration linkOutage,
+                          int diskFreePercent, boolean alertImages, List<LocalTime> dayNightTimes, java.time.ZoneId zone) {
+        this(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes, zone, WEEKLY);
+    }
 
     public HealthSettings {
         Objects.requireNonNull(outbox, "outbox");
@@ -40,25 +49,43 @@ public record HealthSettings(Outbox.Limits outbox, Duration checkEvery, Duration
         if (dayNightTimes.size() > 4) {
             throw new IllegalArgumentException("at most 4 day/night image times, not " + dayNightTimes.size());
         }
+        if (cameraGrace.isNegative() || linkOutage.isNegative()) {
+            throw new IllegalArgumentException("camera and link delays cannot be negative: " + cameraGrace + ", "
+                    + linkOutage);
+        }
+        if (backupEvery.isNegative() || (!backupEvery.isZero() && backupEvery.compareTo(Duration.ofHours(1)) < 0)) {
+            throw new IllegalArgumentException("config backups are taken every hour or less often (or on demand only),"
+                    + " not every " + backupEvery);
+        }
     }
 
     public HealthSettings withChecks(Duration every, Duration grace, Duration outage) {
-        return new HealthSettings(outbox, every, grace, outage, diskFreePercent, alertImages, dayNightTimes, zone);
+        return new HealthSettings(outbox, every, grace, outage, diskFreePercent, alertImages, dayNightTimes, zone, backupEvery);
     }
 
     public HealthSettings withOutbox(Outbox.Limits limits) {
-        return new HealthSettings(limits, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes, zone);
+        return new HealthSettings(limits, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes, zone, backupEvery);
     }
 
     public HealthSettings withDiskFreePercent(int percent) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, percent, alertImages, dayNightTimes, zone);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, percent, alertImages, dayNightTimes, zone, backupEvery);
     }
 
     public HealthSettings withAlertImages(boolean on) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, on, dayNightTimes, zone);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, on, dayNightTimes, zone, backupEvery);
     }
 
     public HealthSettings withDayNightTimes(List<LocalTime> times) {
-        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, times, zone);
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, times, zone, backupEvery);
+    }
+
+    public HealthSettings withZone(java.time.ZoneId timeZone) {
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes,
+                timeZone, backupEvery);
+    }
+
+    public HealthSettings withBackupEvery(Duration every) {
+        return new HealthSettings(outbox, checkEvery, cameraGrace, linkOutage, diskFreePercent, alertImages, dayNightTimes,
+                zone, every);
     }
 }

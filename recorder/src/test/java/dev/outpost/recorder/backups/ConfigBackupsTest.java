@@ -126,6 +126,26 @@ class ConfigBackupsTest {
                 .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(1)));
     }
 
+    @Test
+    void aDailyScheduleTakesOneADayAfterTheLastAndOnDemandOnlyTakesNone() throws Exception {
+        CameraSet set = cameras(data, List.of());
+        Outbox outbox = outbox(Outbox.open(data.resolve("outbox"), Outbox.Limits.DEFAULTS, Clock.systemUTC(),
+                DataUsage.open(data.resolve("usage.json"), Clock.systemUTC())));
+        Files.createDirectories(data.resolve("backups"));
+        Files.writeString(data.resolve("backups/last"), java.time.Instant.now().minus(Duration.ofDays(2)).toString());
+        ConfigBackups onDemand = open(new ConfigBackups("r", set, outbox, Clock.systemUTC(), data.resolve("backups"),
+                Duration.ZERO));
+        onDemand.start();
+        onDemand.close();
+        assertThat(outbox.size()).as("on demand only: none by itself, however old the last").isZero();
+
+        ConfigBackups daily = open(new ConfigBackups("r", set, outbox, Clock.systemUTC(), data.resolve("backups"),
+                Duration.ofDays(1)));
+        daily.start();
+        org.awaitility.Awaitility.await("the daily backup").atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.size() == 1);
+    }
+
     private CameraSet cameras(Path dir, List<CameraConfig> configured) throws Exception {
         Files.createDirectories(dir);
         return open(CameraSet.open(dir, configured, Set.of(), group, new CameraSet.Outlets() {
