@@ -174,7 +174,7 @@ public final class Outbox {
                 throw new OutboxFullException("a " + kind.label() + " item of " + payloadLength
                         + " bytes is larger than the outbox holds (" + limits.maxBytes() + " bytes)");
             }
-            makeRoom(estimate);
+            makeRoom(kind, estimate);
             Path file = OutboxFiles.fileOf(dir, seq);
             long written = writer.write(file, header);
             long payloadOffset = written - payloadLength;
@@ -186,13 +186,23 @@ public final class Outbox {
         }
     }
 
-    /** Gives up items in the stated order until one more item of {@code needed} bytes fits. Under the lock. */
-    private void makeRoom(long needed) throws IOException {
+    /**
+     * Gives up items in the stated order until one more item of {@code needed} bytes fits, never one worth more than
+     * the item added: a day/night image displaces only older day/night images, a backup or clip part no alert.
+     * Under the lock.
+     *
+     * @throws OutboxFullException when only items worth more than the new one are left; the new one is not kept
+     */
+    private void makeRoom(OutboxKind adding, long needed) throws IOException {
         while (entries.size() + 1 > limits.maxItems() || bytes + needed > limits.maxBytes()) {
             Optional<Entry> victim = oldest(OutboxKind.DAY_NIGHT_IMAGE);
             if (victim.isPresent()) {
                 drop(victim.get(), "full: the oldest day/night image gives way");
                 continue;
+            }
+            if (adding == OutboxKind.DAY_NIGHT_IMAGE) {
+                throw new OutboxFullException("the outbox is full of alerts, backups and clip parts, which a day/night"
+                        + " image does not displace");
             }
             Optional<Entry> withImage = entries.values().stream()
                     .filter(e -> e.header().outboxKind() == OutboxKind.ALERT && e.payloadBytes() > 0).findFirst();
@@ -200,8 +210,12 @@ public final class Outbox {
                 stripPayload(withImage.get());
                 continue;
             }
-            victim = oldest(OutboxKind.CONFIG_BACKUP).or(() -> oldest(OutboxKind.CLIP_PART))
-                    .or(() -> oldest(OutboxKind.ALERT));
+            victim = oldest(OutboxKind.CONFIG_BACKUP).or(() -> oldest(OutboxKind.CLIP_PART));
+            if (victim.isEmpty() && adding != OutboxKind.ALERT) {
+                throw new OutboxFullException("the outbox is full of alerts, which a " + adding.label()
+                        + " does not displace");
+            }
+            victim = victim.or(() -> oldest(OutboxKind.ALERT));
             if (victim.isEmpty()) {
                 throw new OutboxFullException("the outbox cannot make room for " + needed + " bytes");
             }

@@ -112,6 +112,39 @@ class OutboxTest {
     }
 
     @Test
+    void aNewItemNeverDisplacesOneWorthMore(@TempDir Path dir) throws Exception {
+        byte[] image = new byte[3000];
+        Outbox outbox = open(dir, new Outbox.Limits(3, 1_000_000));
+        String alert1 = outbox.add(OutboxKind.ALERT, "{\"n\":1}", image, "image/jpeg");
+        String backup = outbox.add(OutboxKind.CONFIG_BACKUP, "{}", new byte[500], "application/json");
+        String alert2 = outbox.add(OutboxKind.ALERT, "{\"n\":2}", new byte[0], "");
+
+        assertThatThrownBy(() -> outbox.add(OutboxKind.DAY_NIGHT_IMAGE, "{}", image, "image/jpeg"))
+                .as("a day/night image gives way to alerts and backups, even when it is the newest")
+                .isInstanceOf(OutboxFullException.class).hasMessageContaining("day/night image does not displace");
+        String backup2 = outbox.add(OutboxKind.CONFIG_BACKUP, "{}", new byte[500], "application/json");
+        assertThat(keys(outbox)).as("a newer backup displaces the older one").containsExactly(alert1, alert2, backup2);
+        String alert3 = outbox.add(OutboxKind.ALERT, "{\"n\":3}", new byte[0], "");
+        assertThat(keys(outbox)).as("an alert displaces a backup before any alert").containsExactly(alert1, alert2, alert3);
+        assertThatThrownBy(() -> outbox.add(OutboxKind.CONFIG_BACKUP, "{}", new byte[500], "application/json"))
+                .as("a backup never displaces an alert").isInstanceOf(OutboxFullException.class)
+                .hasMessageContaining("full of alerts");
+        String alert4 = outbox.add(OutboxKind.ALERT, "{\"n\":4}", new byte[0], "");
+        assertThat(keys(outbox)).as("alerts last, oldest first").containsExactly(alert2, alert3, alert4)
+                .doesNotContain(backup);
+
+        Outbox bySize = open(dir.resolve("size"), new Outbox.Limits(100, 8_000));
+        String dayNight = bySize.add(OutboxKind.DAY_NIGHT_IMAGE, "{}", image, "image/jpeg");
+        String withImage = bySize.add(OutboxKind.ALERT, "{}", image, "image/jpeg");
+        String newer = bySize.add(OutboxKind.DAY_NIGHT_IMAGE, "{}", image, "image/jpeg");
+        assertThat(keys(bySize)).as("an older day/night image gives way to a newer").containsExactly(withImage, newer)
+                .doesNotContain(dayNight);
+        assertThatThrownBy(() -> bySize.add(OutboxKind.DAY_NIGHT_IMAGE, "{}", new byte[5000], "image/jpeg"))
+                .as("not an alert's image either").isInstanceOf(OutboxFullException.class);
+        assertThat(bySize.poll(10, Duration.ZERO).getFirst().payloadBytes()).isEqualTo(3000);
+    }
+
+    @Test
     void aDamagedItemIsSetAsideAndAHalfWrittenOneForgotten(@TempDir Path dir) throws Exception {
         Outbox outbox = open(dir, Outbox.Limits.DEFAULTS);
         String good = outbox.add(OutboxKind.ALERT, "{}", new byte[0], "");
