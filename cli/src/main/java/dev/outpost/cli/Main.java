@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 RecordersCommand.class,
                 AlertsCommand.class,
                 ClipsCommand.class,
+                UsageCommand.class,
                 GetCommand.class,
                 ConnectCommand.class,
                 NatCommand.class,

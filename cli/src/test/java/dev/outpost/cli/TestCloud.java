@@ -173,7 +173,7 @@ final class TestCloud implements AutoCloseable {
                 Instant.now().plus(Duration.ofHours(24))));
     }
 
-    /** /relay/{id}/{path}: recorder r-1 is online and serves api/info, api/stream, api/echo. */
+    /** /relay/{id}/{path}: recorder r-1 is online and serves api/info, api/stream, api/echo, api/usage. */
     private void relay(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             return;
@@ -190,6 +190,14 @@ final class TestCloud implements AutoCloseable {
                     "query", String.valueOf(exchange.getRequestURI().getRawQuery())));
         } else if (path.equals("/api/stream")) {
             endlessStream(exchange);
+        } else if (path.equals("/api/usage")) {
+            json(exchange, 200, new dev.outpost.wire.api.DataUsageView(java.util.List.of(
+                    new dev.outpost.wire.api.DataUsageView.Day("2026-11-23", Map.of("baseline", 900_000L,
+                            "day-night-images", 600_000L)),
+                    new dev.outpost.wire.api.DataUsageView.Day("2026-11-22", Map.of("baseline", 1_100_000L,
+                            "alerts", 3_000L, "alert-images", 300_000L))),
+                    Map.of("baseline", 2_000_000L, "day-night-images", 600_000L, "alerts", 3_000L,
+                            "alert-images", 300_000L)));
         } else if (path.equals("/api/echo")) {
             echo(exchange);
         } else {
