@@ -290,8 +290,11 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** Puts an alert in the outbox, with a picture of its camera if asked and there is one. */
-    void alert(String type, String cameraId, String message, long downSeconds, boolean withImage) {
+    /**
+     * Puts an alert in the outbox, with a picture of its camera if asked, allowed by the settings and there is one.
+     * Public for tools that raise alerts as the monitor does (the data-usage benchmark).
+     */
+    public void alert(String type, String cameraId, String message, long downSeconds, boolean withImage) {
         HealthAlert alert = new HealthAlert(type, cameraId, message, clock.instant(), downSeconds);
         byte[] image = new byte[0];
         if (withImage && settings.alertImages() && !cameraId.isEmpty()) {
