@@ -5,6 +5,7 @@ import dev.outpost.recorder.link.LinkStatus;
 import dev.outpost.recorder.link.LinkTraffic;
 import dev.outpost.recorder.outbox.DataUsage;
 import dev.outpost.recorder.outbox.Outbox;
+import dev.outpost.recorder.outbox.OutboxFullException;
 import dev.outpost.recorder.recording.RecordingStatus;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.recorder.snapshot.Snapshot;
@@ -69,6 +70,14 @@ public final class HealthMonitor implements AutoCloseable {
     private long countedContent;
     private Instant usageSaved = Instant.EPOCH;
     private final Object lock = new Object();
+    /** An alert the outbox could not write yet: its body and image. */
+    private record Unsaved(String body, byte[] image) {
+    }
+
+    /** At most this many alerts wait in memory for an outbox that cannot write; the oldest go past it. */
+    static final int MAX_UNSAVED = 100;
+    private final java.util.ArrayDeque<Unsaved> unsaved = new java.util.ArrayDeque<>();
+    private boolean retrying;
     private volatile boolean closed;
     private Thread worker;
 
@@ -127,6 +136,7 @@ public final class HealthMonitor implements AutoCloseable {
     /** One round of checks; one at a time. */
     public synchronized void check() {
         Instant now = clock.instant();
+        keepUnsaved();
         checkCameras(now);
         checkRecording();
         checkDisk();
@@ -300,11 +310,43 @@ public final class HealthMonitor implements AutoCloseable {
         if (withImage && settings.alertImages() && !cameraId.isEmpty()) {
             image = pictures.now(cameraId).map(Snapshot::jpeg).orElse(new byte[0]);
         }
-        try {
-            outbox.add(OutboxKind.ALERT, new String(Json.write(alert), StandardCharsets.UTF_8), image, "image/jpeg");
-            LOG.info("alert: {}", message);
-        } catch (IOException e) {
-            LOG.warn("cannot keep alert '{}' for the cloud: {}", message, e.getMessage());
+        LOG.info("alert: {}", message);
+        synchronized (unsaved) {
+            unsaved.add(new Unsaved(new String(Json.write(alert), StandardCharsets.UTF_8), image));
+            while (unsaved.size() > MAX_UNSAVED) {
+                LOG.warn("alert '{}' lost: {} alerts wait for a writable outbox already", unsaved.peekFirst().body(),
+                        MAX_UNSAVED);
+                unsaved.removeFirst();
+            }
+            keepUnsaved();
+        }
+    }
+
+    /**
+     * Hands waiting alerts to the outbox, oldest first, until one is refused. An alert the outbox's disk refuses (a
+     * failing disk that holds the data directory too) stays in memory and is tried again at each check, so the
+     * "disk failing" alert still reaches the cloud once that disk takes writes again, or after it is replaced.
+     */
+    private void keepUnsaved() {
+        synchronized (unsaved) {
+            while (!unsaved.isEmpty()) {
+                Unsaved next = unsaved.peekFirst();
+                try {
+                    outbox.add(OutboxKind.ALERT, next.body(), next.image(), "image/jpeg");
+                    unsaved.removeFirst();
+                } catch (OutboxFullException e) {
+                    LOG.warn("alert {} cannot be kept for the cloud: {}", next.body(), e.getMessage());
+                    unsaved.removeFirst();
+                } catch (IOException e) {
+                    if (!retrying) {
+                        LOG.warn("cannot keep {} alerts for the cloud ({}); trying again at each check",
+                                unsaved.size(), e.getMessage());
+                    }
+                    retrying = true;
+                    return;
+                }
+            }
+            retrying = false;
         }
     }
 

@@ -105,6 +105,31 @@ class DiskFailingTest {
     }
 
     @Test
+    void whenTheOutboxIsOnTheFailingDiskTooTheAlertWaitsInMemoryUntilItWritesAgain() throws Exception {
+        // One disk for everything: the recordings and the outbox (the data directory) fail together.
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "outpost-test", mountPoint.toString());
+        undo.push(List.of("umount", mountPoint.toString()));
+        startMonitor(mountPoint.resolve("outbox"));
+        monitor.check();
+        assertThat(types()).containsExactly(HealthAlert.RECORDER_RESTARTED);
+
+        run("mount", "-o", "remount,ro", mountPoint.toString());
+        monitor.check();
+        monitor.check();
+        assertThat(types()).as("the outbox cannot write it yet").containsExactly(HealthAlert.RECORDER_RESTARTED);
+
+        clock.now = clock.now.plusSeconds(600);
+        run("mount", "-o", "remount,rw", mountPoint.toString());
+        monitor.check();
+        List<HealthAlert> alerts = alerts();
+        assertThat(alerts).extracting(HealthAlert::type).containsExactly(HealthAlert.RECORDER_RESTARTED,
+                HealthAlert.DISK_FAILING, HealthAlert.DISK_RECOVERED);
+        assertThat(alerts.get(1).at()).as("when it happened, not when it was written").isEqualTo(
+                alerts.getFirst().at());
+        assertThat(alerts.get(2).message()).isEqualTo("The recording disk takes writes again after 10 min");
+    }
+
+    @Test
     void aDiskThatFailsWritesWhileMostlyFreeIsFailing() throws Exception {
         // An ext4 disk on a loop device whose image lives on a small tmpfs: once that tmpfs is full, the image cannot
         // grow, and the loop device fails writes to the blocks it has not stored yet, as a dying or thin disk does.
@@ -161,9 +186,13 @@ class DiskFailingTest {
     }
 
     private void startMonitor() throws IOException {
+        startMonitor(dir.resolve("outbox"));
+    }
+
+    private void startMonitor(Path outboxDir) throws IOException {
         recordings = Recordings.open(mountPoint, RecordingSink.Settings.DEFAULTS,
                 new Retention.Limits(1L << 30, Duration.ofDays(1)), clock);
-        outbox = Outbox.open(dir.resolve("outbox"), Outbox.Limits.DEFAULTS, clock,
+        outbox = Outbox.open(outboxDir, Outbox.Limits.DEFAULTS, clock,
                 DataUsage.open(dir.resolve("usage.json"), clock));
         HealthSettings settings = HealthSettings.DEFAULTS.withChecks(Duration.ofHours(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(60));
