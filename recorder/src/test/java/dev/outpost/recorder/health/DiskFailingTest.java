@@ -11,6 +11,7 @@ import dev.outpost.recorder.outbox.Outbox;
 import dev.outpost.recorder.recording.RecordingSink;
 import dev.outpost.recorder.recording.Recordings;
 import dev.outpost.recorder.recording.Retention;
+import dev.outpost.testkit.TmpfsMount;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.outbox.HealthAlert;
 import dev.outpost.wire.outbox.OutboxEnvelope;
@@ -43,15 +44,15 @@ class DiskFailingTest {
     Path dir;
     Path mountPoint;
     final HealthMonitorTest.ManualClock clock = new HealthMonitorTest.ManualClock();
-    /** Commands that undo what the test set up, run last-in first-out. */
-    final Deque<List<String>> undo = new ArrayDeque<>();
+    /** What undoes what the test set up, closed last-in first-out. */
+    final Deque<AutoCloseable> undo = new ArrayDeque<>();
     Recordings recordings;
     Outbox outbox;
     HealthMonitor monitor;
 
     @BeforeEach
     void needsRoot() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")),
+        assumeTrue(TmpfsMount.possible(),
                 "skipped: mounting a file system for the recordings needs root (CAP_SYS_ADMIN)");
         mountPoint = Files.createDirectories(dir.resolve("recordings"));
     }
@@ -65,22 +66,33 @@ class DiskFailingTest {
             recordings.close();
         }
         while (!undo.isEmpty()) {
-            List<String> command = undo.pop();
-            if (exec(command) != 0 && command.getFirst().equals("umount")) {
-                exec(List.of("umount", "-l", command.getLast())); // lazily, so no mount outlives the test
-            }
+            undo.pop().close();
         }
+    }
+
+    /** Runs {@code command} when the test ends; an unmount that finds the disk busy is done lazily. */
+    private void atEnd(String... command) {
+        undo.push(() -> {
+            if (exec(List.of(command)) != 0 && command[0].equals("umount")) {
+                exec(List.of("umount", "-l", command[command.length - 1]));
+            }
+        });
+    }
+
+    private TmpfsMount tmpfs(Path on, int megabytes) throws IOException {
+        TmpfsMount mount = TmpfsMount.on(on, megabytes);
+        undo.push(mount);
+        return mount;
     }
 
     @Test
     void aRecordingDiskTurnedReadOnlyIsFailingAndRecoversWhenWritable() throws Exception {
-        run("mount", "-t", "tmpfs", "-o", "size=8m", "outpost-test", mountPoint.toString());
-        undo.push(List.of("umount", mountPoint.toString()));
+        TmpfsMount disk = tmpfs(mountPoint, 8);
         startMonitor();
         monitor.check();
         assertThat(types()).containsExactly(HealthAlert.RECORDER_RESTARTED);
 
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        disk.readOnly();
         monitor.check();
         clock.now = clock.now.plusSeconds(40);
         monitor.check();
@@ -91,7 +103,7 @@ class DiskFailingTest {
                 + ": Read-only file system");
 
         clock.now = clock.now.plusSeconds(50);
-        run("mount", "-o", "remount,rw", mountPoint.toString());
+        disk.writable();
         monitor.check();
         monitor.check();
         alerts = alerts();
@@ -107,19 +119,18 @@ class DiskFailingTest {
     @Test
     void whenTheOutboxIsOnTheFailingDiskTooTheAlertWaitsInMemoryUntilItWritesAgain() throws Exception {
         // One disk for everything: the recordings and the outbox (the data directory) fail together.
-        run("mount", "-t", "tmpfs", "-o", "size=8m", "outpost-test", mountPoint.toString());
-        undo.push(List.of("umount", mountPoint.toString()));
+        TmpfsMount disk = tmpfs(mountPoint, 8);
         startMonitor(mountPoint.resolve("outbox"));
         monitor.check();
         assertThat(types()).containsExactly(HealthAlert.RECORDER_RESTARTED);
 
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        disk.readOnly();
         monitor.check();
         monitor.check();
         assertThat(types()).as("the outbox cannot write it yet").containsExactly(HealthAlert.RECORDER_RESTARTED);
 
         clock.now = clock.now.plusSeconds(600);
-        run("mount", "-o", "remount,rw", mountPoint.toString());
+        disk.writable();
         monitor.check();
         List<HealthAlert> alerts = alerts();
         assertThat(alerts).extracting(HealthAlert::type).containsExactly(HealthAlert.RECORDER_RESTARTED,
@@ -135,15 +146,14 @@ class DiskFailingTest {
         // grow, and the loop device fails writes to the blocks it has not stored yet, as a dying or thin disk does.
         assumeTrue(Files.exists(Path.of("/dev/loop-control")), "skipped: this kernel has no loop devices");
         Path backing = Files.createDirectories(dir.resolve("backing"));
-        run("mount", "-t", "tmpfs", "-o", "size=24m", "outpost-test", backing.toString());
-        undo.push(List.of("umount", backing.toString()));
+        tmpfs(backing, 24);
         Path image = backing.resolve("disk.img");
         run("truncate", "-s", "64M", image.toString());
         String loop = output("losetup", "--find", "--show", image.toString()).strip();
-        undo.push(List.of("losetup", "-d", loop));
+        atEnd("losetup", "-d", loop);
         run("mkfs.ext4", "-q", "-F", loop);
         run("mount", loop, mountPoint.toString());
-        undo.push(List.of("umount", mountPoint.toString()));
+        atEnd("umount", mountPoint.toString());
         startMonitor();
         monitor.check();
         assertThat(types()).containsExactly(HealthAlert.RECORDER_RESTARTED);
@@ -165,8 +175,7 @@ class DiskFailingTest {
 
     @Test
     void aFullDiskIsNearlyFullNotFailing() throws Exception {
-        run("mount", "-t", "tmpfs", "-o", "size=1m", "outpost-test", mountPoint.toString());
-        undo.push(List.of("umount", mountPoint.toString()));
+        tmpfs(mountPoint, 1);
         fill(mountPoint.resolve("filler"));
         startMonitor();
         monitor.check();
