@@ -66,8 +66,8 @@ public final class HealthMonitor implements AutoCloseable {
     private Optional<Instant> linkDownSince = Optional.empty();
     private Optional<Instant> lastCheck = Optional.empty();
     private volatile Optional<LinkTraffic> traffic = Optional.empty();
-    private long countedWire;
-    private long countedContent;
+    /** The link's own bytes (wire less content) counted as baseline so far. */
+    private long countedOwn;
     private Instant usageSaved = Instant.EPOCH;
     private final Object lock = new Object();
     /** An alert the outbox could not write yet: its body and image. */
@@ -152,14 +152,19 @@ public final class HealthMonitor implements AutoCloseable {
         this.traffic = Optional.of(linkTraffic);
     }
 
-    /** The link's bytes that were not content since the last check are baseline; counts are saved every minute. */
+    /**
+     * The link's bytes that were not content are baseline; counts are saved every minute. The two counters are read
+     * at different points of the pipeline (a stream's content as it is written, the connection's bytes as TLS sends
+     * them, later under flow control), so between two checks content can run ahead of the wire: the baseline is the
+     * running total of wire less content, counted only as it grows, so that skew is never counted as the link's.
+     */
     private void countBaseline(Instant now) {
         if (traffic.isPresent()) {
-            long wire = traffic.get().wireBytes();
-            long content = traffic.get().contentBytes();
-            outbox.usage().add(DataUsage.BASELINE, Math.max(0, (wire - countedWire) - (content - countedContent)));
-            countedWire = wire;
-            countedContent = content;
+            long own = traffic.get().wireBytes() - traffic.get().contentBytes();
+            if (own > countedOwn) {
+                outbox.usage().add(DataUsage.BASELINE, own - countedOwn);
+                countedOwn = own;
+            }
         }
         if (Duration.between(usageSaved, now).toSeconds() >= 60) {
             outbox.usage().save();
