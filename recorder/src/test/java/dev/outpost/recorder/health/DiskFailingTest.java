@@ -154,12 +154,10 @@ class DiskFailingTest {
         run("mkfs.ext4", "-q", "-F", loop);
         run("mount", loop, mountPoint.toString());
         atEnd("umount", mountPoint.toString());
-        startMonitor();
-        monitor.check();
-        assertThat(types()).containsExactly(HealthAlert.RECORDER_RESTARTED);
-
+        // Filled before the first probe: the probe's data block is one the image never stored. (A probe written
+        // before would leave blocks in the image that ext4 may hand the next probe again, which then succeeds.)
         fill(backing.resolve("filler"));
-        monitor.check();
+        startMonitor();
         monitor.check();
         List<HealthAlert> alerts = alerts();
         assertThat(alerts).extracting(HealthAlert::type).containsExactly(HealthAlert.RECORDER_RESTARTED,
