@@ -204,7 +204,7 @@ class ClipDeliveryTest {
         }
     }
 
-    private static void post(Site site, HttpClient http, OutpostClient as, String path, Object body)
+    static void post(Site site, HttpClient http, OutpostClient as, String path, Object body)
             throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(site.cloud().localUrl().resolve(path))
                         .header("Authorization", "Bearer " + as.token().orElseThrow())

@@ -92,18 +92,18 @@ class WebManageTest {
 
             browser.find("#logout").click();
             logIn(browser, "viewer@outpost.test", "a viewer's long password");
-            awaiting("the viewer's views: Live, Search, Health").until(() -> browser.findAll("button[data-view]").size() == 3);
+            awaiting("the viewer's views: Live, Search, Clips, Health").until(() -> browser.findAll("button[data-view]").size() == 4);
             assertThat(browser.findAll("button[data-view='health']")).hasSize(1);
             assertThat(browser.findAll("button[data-view='manage']")).isEmpty();
         }
     }
 
     /** The page re-renders what changed while a test reads it: an element gone stale is read again. */
-    private static org.awaitility.core.ConditionFactory awaiting(String what) {
+    static org.awaitility.core.ConditionFactory awaiting(String what) {
         return await(what).atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
-    private static void logIn(Chromium browser, String email, String password) {
+    static void logIn(Chromium browser, String email, String password) {
         browser.open("/");
         awaiting("login form").until(() -> !browser.findAll("#login:not([hidden]) input[name=email]").isEmpty());
         browser.find("input[name=email]").sendKeys(email);

@@ -154,7 +154,7 @@ class WebSearchTest {
         return Duration.between(range.start(), range.end()).toMillis() / 1000.0;
     }
 
-    private static void awaitRecordedSeconds(OutpostClient viewer, String recorderId, double wanted) {
+    static void awaitRecordedSeconds(OutpostClient viewer, String recorderId, double wanted) {
         await(wanted + " s recorded").atMost(WAIT).until(() ->
                 recorded(viewer, recorderId).stream().mapToDouble(WebSearchTest::seconds).sum() >= wanted);
     }

@@ -2,6 +2,7 @@
 // kept current by polling the recorders' state. Served by the cloud, or by a recorder on its own port for its LAN,
 // where the user signs in through the cloud and comes back with a grant for that recorder (docs/web.md).
 import { ApiError, api, localGrant, localSite } from './api.js';
+import { ClipsView } from './clips-view.js';
 import { h } from './dom.js';
 import { HealthView } from './health-view.js';
 import { LiveView } from './live-view.js';
@@ -71,10 +72,13 @@ async function start() {
     for (const [other, view] of Object.entries(views)) if (other !== name) view.hide();
     views[name].show(camera);
   };
-  views.search = new SearchView((camera) => showView('live', camera));
+  // The clip library is the cloud's: not on a recorder's page, and exports are asked of the cloud.
+  views.search = new SearchView((camera) => showView('live', camera),
+    !localSite && session.managing ? (clipId) => showView('clips', { clipId }) : undefined);
+  if (!localSite) views.clips = new ClipsView(session.managing);
   if (!localSite) views.health = new HealthView(session.managing); // what the cloud keeps: not on a recorder's page
   if (session.managing) views.manage = new ManageView(me, () => poll());
-  const labels = { live: 'Live', search: 'Search', health: 'Health', manage: 'Manage' };
+  const labels = { live: 'Live', search: 'Search', clips: 'Clips', health: 'Health', manage: 'Manage' };
   for (const name of Object.keys(views)) {
     tabs[name] = h('button', { type: 'button', 'data-view': name, 'aria-pressed': String(name === 'live'),
       onclick: () => showView(name) }, labels[name]);
@@ -98,6 +102,8 @@ async function start() {
     views.search.setCameras([...entries.values()].flat());
     views.manage?.setRecorders(everyRecorder);
     views.health?.setCameras([...entries.values()].flat());
+    views.clips?.setCameras([...entries.values()].flat());
+    views.clips?.setRecorders(everyRecorder);
     views.health?.setRecorders(recorders);
   };
 

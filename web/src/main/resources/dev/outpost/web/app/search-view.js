@@ -1,6 +1,7 @@
 // Search playback: pick a camera and a day, see its recordings and gaps on a timeline, play from any time at
-// 1x/2x/4x/8x, pause, download a snapshot, or go back to live.
+// 1x/2x/4x/8x, pause, download a snapshot, export a clip (admins and installers, on the cloud), or go back to live.
 import { api, authHeaders, localSite } from './api.js';
+import { ClipExport } from './clip-export.js';
 import { h } from './dom.js';
 import { MsePlayer } from './mse-player.js';
 import { SPANS, Timeline } from './timeline.js';
@@ -13,8 +14,11 @@ const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${
 const dayStart = (day) => new Date(`${day}T00:00:00`).getTime(); // local midnight
 
 export class SearchView {
-  /** onLive(camera): show this camera live. */
-  constructor(onLive) {
+  /**
+   * onLive(camera): show this camera live; onClip(clipId), given to admins and installers on the cloud: show an
+   * exported clip in the library (without it there is no "Export clip").
+   */
+  constructor(onLive, onClip) {
     this.onLive = onLive;
     this.cameras = [];
     this.ranges = [];
@@ -47,6 +51,8 @@ export class SearchView {
     this.snapshot = h('a', { class: 'button snapshot', download: 'snapshot.jpg', href: '#', 'aria-disabled': 'true',
       onclick: (event) => this.#downloadWithGrant(event) }, 'Snapshot');
     this.liveButton = h('button', { type: 'button', class: 'back-to-live', onclick: () => this.#toLive() }, 'Back to live');
+    this.clipExport = onClip ? new ClipExport({ camera: () => this.#camera(), playheadMs: () => this.cursor,
+      dayStartMs: () => dayStart(this.dayChoice.value) }, onClip) : null;
 
     this.element = h('section', { class: 'search', 'aria-label': 'Search recordings', hidden: true },
       h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'What to search' },
@@ -63,7 +69,9 @@ export class SearchView {
         h('form', { class: 'goto', onsubmit: (event) => { event.preventDefault(); this.#goToTime(); } },
           this.goTime, h('button', { type: 'submit' }, 'Go')),
         this.snapshot,
-        this.liveButton));
+        this.clipExport?.toggle,
+        this.liveButton),
+      this.clipExport?.form);
   }
 
   /** The cameras there are (the app's entries); keeps the chosen one if it is still there. */
