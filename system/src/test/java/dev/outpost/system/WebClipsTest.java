@@ -83,7 +83,7 @@ class WebClipsTest {
                 browser.find("button.open-clip").click();
                 String row = ".clips tr[data-clip='" + clip.id() + "']";
                 awaiting("the clip listed and selected").until(() ->
-                        "true".equals(browser.find(row).getAttribute("aria-selected")));
+                        "true".equals(browser.find(row).getAttribute("aria-current")));
                 assertThat(browser.find(row).getText()).contains("Shop · Sample camera 1").contains("1920x1080");
                 assertThat(browser.find(".clips .usage").getText())
                         .isEqualTo("1 clip, " + mebibytes(clip.bytes()) + " MiB stored");

@@ -7,6 +7,7 @@ import { h } from './dom.js';
 const LENGTHS = [[10, '10 s'], [30, '30 s'], [60, '1 min'], [120, '2 min'], [300, '5 min'], [600, '10 min'], [1200, '20 min']];
 const PROGRESS_EVERY_MS = 1000;
 const FIND_CLIP_TRIES = 10; // "done" means the cloud stored it: it is listed at once, or within seconds
+const READ_FAILURES = 60; // about two minutes without an answer (the recorder went offline): stop asking
 
 const pad = (n) => String(n).padStart(2, '0');
 const timeOfDay = (ms) => {
@@ -73,7 +74,7 @@ export class ClipExport {
   }
 
   /** Shows the export's state, and asks for it again each second until it is done or failed. */
-  async #follow(recorderId, view) {
+  async #follow(recorderId, view, failures = 0) {
     if (this.following !== view.id) return; // another export replaced this one
     if (view.state === 'done') {
       this.#say('done', 'Done: the clip is in the library.');
@@ -90,8 +91,12 @@ export class ClipExport {
       try {
         await this.#follow(recorderId, await api.exportStatus(recorderId, view.id));
       } catch (e) {
+        if (failures + 1 >= READ_FAILURES) {
+          this.#say('unknown', `Cannot read the progress (${e.message}): the clip shows in the Clips tab once it arrived.`);
+          return;
+        }
         this.#say(view.state, `Cannot read the progress (${e.message}); trying again…`);
-        setTimeout(() => this.#follow(recorderId, view), PROGRESS_EVERY_MS);
+        setTimeout(() => this.#follow(recorderId, view, failures + 1), PROGRESS_EVERY_MS);
       }
     }, PROGRESS_EVERY_MS);
   }

@@ -103,7 +103,7 @@ export class ClipsView {
     this.empty.hidden = this.clips.length > 0;
     this.rows.replaceChildren(...this.clips.map((clip) => {
       const names = this.#names(clip);
-      return h('tr', { 'data-clip': clip.id, 'aria-selected': String(clip.id === this.selected?.id) },
+      return h('tr', { 'data-clip': clip.id, 'aria-current': clip.id === this.selected?.id ? 'true' : null },
         h('td', { title: `received ${when(clip.receivedAt)}` }, when(clip.start)),
         h('td', {}, names),
         h('td', {}, length(clip.durationMillis)),
