@@ -38,9 +38,13 @@ class P2pFigures {
                     "--sample-cameras", "1");
             siteB.awaitOnline(recorder);
             Path config = lab.dir().resolve("viewer-" + lab.viewerB().role());
-            String out = LabJvm.run(lab.viewerB(), dir.resolve("probe"), Map.of("OUTPOST_CONFIG_DIR", config.toString()),
-                    Duration.ofMinutes(5), P2pProbe.class.getName(),
-                    List.of(recorder.id(), Integer.toString(ROUNDS), Integer.toString(SECONDS))).requireSuccess().stdout();
+            LabJvm.Finished probe = LabJvm.run(lab.viewerB(), dir.resolve("probe"),
+                    Map.of("OUTPOST_CONFIG_DIR", config.toString()), Duration.ofMinutes(5), P2pProbe.class.getName(),
+                    List.of(recorder.id(), Integer.toString(ROUNDS), Integer.toString(SECONDS)));
+            if (probe.exitCode() != 0) {
+                System.out.println("The probe failed; the recorder's last lines:\n" + recorder.process().tail());
+            }
+            String out = probe.requireSuccess().stdout();
             List<List<Long>> steps = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                     new ArrayList<>());
             Matcher setup = SETUP.matcher(out);
