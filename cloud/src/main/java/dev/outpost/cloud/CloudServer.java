@@ -5,25 +5,25 @@ import dev.outpost.cloud.alerts.AlertApi;
 import dev.outpost.cloud.alerts.AlertMailer;
 import dev.outpost.cloud.alerts.AlertRetention;
 import dev.outpost.cloud.alerts.Alerts;
+import dev.outpost.cloud.api.CloudApi;
 import dev.outpost.cloud.backups.BackupApi;
 import dev.outpost.cloud.backups.ConfigBackups;
 import dev.outpost.cloud.clips.ClipApi;
 import dev.outpost.cloud.clips.ClipParts;
 import dev.outpost.cloud.clips.Clips;
+import dev.outpost.cloud.edge.CloudExchanges;
+import dev.outpost.cloud.edge.EdgeInitializer;
+import dev.outpost.cloud.edge.WebAssets;
+import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.images.CameraImages;
+import dev.outpost.cloud.links.DirectoryGate;
+import dev.outpost.cloud.links.LinkAcceptor;
+import dev.outpost.cloud.links.LinkRegistry;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.objects.S3ObjectStore;
 import dev.outpost.cloud.outbox.Inbox;
 import dev.outpost.cloud.outbox.OutboxPuller;
-import dev.outpost.cloud.api.CloudApi;
-import dev.outpost.cloud.edge.CloudExchanges;
-import dev.outpost.cloud.edge.EdgeInitializer;
-import dev.outpost.cloud.edge.WebAssets;
-import dev.outpost.cloud.grants.GrantIssuer;
-import dev.outpost.cloud.links.DirectoryGate;
-import dev.outpost.cloud.links.LinkAcceptor;
-import dev.outpost.cloud.links.LinkRegistry;
 import dev.outpost.cloud.paths.ClientAddress;
 import dev.outpost.cloud.paths.LocalSignInApi;
 import dev.outpost.cloud.paths.PathBroker;
@@ -44,8 +44,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -72,6 +75,7 @@ public final class CloudServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ExecutorService blocking;
     private final Channel server;
+    private final ChannelGroup connections;
     private final CloudCertificate certificate;
     private final LinkRegistry links;
     private final Accounts accounts;
@@ -84,7 +88,8 @@ public final class CloudServer implements AutoCloseable {
     private final ObjectStore objects;
 
     private CloudServer(CloudConfig config, Database database, EventLoopGroup acceptors, EventLoopGroup workers,
-                        ExecutorService blocking, Channel server, CloudCertificate certificate, LinkRegistry links,
+                        ExecutorService blocking, Channel server, ChannelGroup connections,
+                        CloudCertificate certificate, LinkRegistry links,
                         Accounts accounts, RecorderDirectory recorders, Optional<String> generatedAdminPassword,
                         Optional<StunServer> stun, Alerts alerts, AlertMailer mailer, AlertRetention retention, ObjectStore objects) {
         this.retention = retention;
@@ -97,6 +102,7 @@ public final class CloudServer implements AutoCloseable {
         this.workers = workers;
         this.blocking = blocking;
         this.server = server;
+        this.connections = connections;
         this.certificate = certificate;
         this.links = links;
         this.accounts = accounts;
@@ -114,6 +120,7 @@ public final class CloudServer implements AutoCloseable {
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        ChannelGroup connections = new DefaultChannelGroup("cloud connections", GlobalEventExecutor.INSTANCE);
         try {
             Accounts accounts = new Accounts(database, clock);
             Optional<String> generated = accounts.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
@@ -156,11 +163,13 @@ public final class CloudServer implements AutoCloseable {
                     // A relayed stream keeps up to 1 MiB queued for its viewer before it pauses the recorder's
                     // stream, so backpressure toggles per megabyte rather than every four 16 KiB frames.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, VIEWER_WATER_MARK)
-                    .childHandler(new EdgeInitializer(CloudTls.serverContext(certificate), acceptor, exchanges))
+                    .childHandler(new EdgeInitializer(CloudTls.serverContext(certificate), acceptor, exchanges,
+                            connections))
                     .bind(new InetSocketAddress(config.bindAddress(), config.port()))
                     .syncUninterruptibly()
                     .channel();
-            CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, certificate,
+            CloudServer cloud = new CloudServer(config, database, acceptors, workers, blocking, server, connections,
+                    certificate,
                     links, accounts, recorders, generated, startStun(config), alerts, mailer, retention, objects);
             LOG.info("cloud listening on {} ({} certificate, SHA-256 {}); database: {}", server.localAddress(),
                     certificate.selfSigned() ? "self-signed" : "configured", certificate.fingerprint(),
@@ -255,6 +264,9 @@ public final class CloudServer implements AutoCloseable {
             closing.add(link.close());
         }
         closing.forEach(f -> f.awaitUninterruptibly(2, TimeUnit.SECONDS));
+        // Whatever is still open, such as a link that came up after the registry was read: closed while its loop
+        // still runs, so no recorder keeps a connection nobody serves (it would take its heartbeat to notice).
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdown();
