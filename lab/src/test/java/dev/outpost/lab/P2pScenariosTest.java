@@ -85,6 +85,15 @@ class P2pScenariosTest {
     }
 
     @Test
+    void viewerSiteEndpointDependentStaysOnTheRelay() throws Exception {
+        // The mirror case: B maps the viewer's checks to A's address to a new port, which A's address-and-port-
+        // dependent filter drops (A only let in the port B used towards the STUN server), and the recorder's checks
+        // go to that STUN-facing port at B, which B's filter drops. Without port prediction no pair works.
+        lab.routerB().randomPorts(true);
+        streamStayingOnRelay("eim-edm.mp4");
+    }
+
+    @Test
     void bothSitesEndpointDependentStayOnTheRelay() throws Exception {
         lab.routerA().randomPorts(true);
         lab.routerB().randomPorts(true);
