@@ -9,24 +9,18 @@ import dev.outpost.recorder.Recorder;
 import dev.outpost.testkit.SmtpServer;
 import dev.outpost.wire.api.NewAlertRule;
 import dev.outpost.wire.outbox.HealthAlert;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +42,7 @@ class AlertEmailStartTlsTest {
             admin.addAlertRule(new NewAlertRule("ops@example.com", List.of(HealthAlert.CAMERA_OFFLINE), ""));
             Recorder recorder = site.recorder("Warehouse", OutboxDeliveryTest.FAST_HEALTH);
             String id = recorder.identity().recorderId();
-            byte[] jpeg = jpeg();
+            byte[] jpeg = AlertEmails.jpeg();
             OutboxDeliveryTest.addAlert(recorder, "Camera cam-1 is offline", jpeg);
 
             await("the email").atMost(Duration.ofSeconds(30)).until(() -> !smtp.messages().isEmpty());
@@ -58,15 +52,14 @@ class AlertEmailStartTlsTest {
             MimeMessage email = new MimeMessage(Session.getInstance(new Properties()),
                     new ByteArrayInputStream(received.content()));
             assertThat(email.getSubject()).isEqualTo("[Outpost] Warehouse: Camera cam-1 is offline");
-            List<Part> parts = new ArrayList<>();
-            flatten(email, parts);
-            assertThat(parts).filteredOn(p -> isType(p, "text/plain")).singleElement()
+            List<Part> parts = AlertEmails.parts(email);
+            assertThat(parts).filteredOn(p -> AlertEmails.isType(p, "text/plain")).singleElement()
                     .satisfies(p -> assertThat((String) p.getContent())
                             .contains("https://cloud.example.com/recorders/" + id));
-            assertThat(parts).filteredOn(p -> isType(p, "text/html")).singleElement()
+            assertThat(parts).filteredOn(p -> AlertEmails.isType(p, "text/html")).singleElement()
                     .satisfies(p -> assertThat((String) p.getContent()).contains("cid:alert-image",
                             "href=\"https://cloud.example.com/recorders/" + id + "\""));
-            Part image = parts.stream().filter(p -> isType(p, "image/jpeg")).findFirst().orElseThrow();
+            Part image = parts.stream().filter(p -> AlertEmails.isType(p, "image/jpeg")).findFirst().orElseThrow();
             assertThat(((MimePart) image).getContentID()).isEqualTo("<alert-image>");
             assertThat(image.getDisposition()).isEqualTo(Part.INLINE);
             try (InputStream in = image.getInputStream()) {
@@ -82,7 +75,7 @@ class AlertEmailStartTlsTest {
              Site site = Site.start(dir, config -> config.withMail(mail(smtp)))) {
             site.admin().addAlertRule(new NewAlertRule("ops@example.com", List.of(HealthAlert.CAMERA_OFFLINE), ""));
             Recorder recorder = site.recorder("Warehouse", OutboxDeliveryTest.FAST_HEALTH);
-            OutboxDeliveryTest.addAlert(recorder, "Camera cam-1 is offline", jpeg());
+            OutboxDeliveryTest.addAlert(recorder, "Camera cam-1 is offline", AlertEmails.jpeg());
 
             await("the send refused").atMost(Duration.ofSeconds(30))
                     .until(() -> !log.containing("failed (attempt 1)").isEmpty());
@@ -98,36 +91,5 @@ class AlertEmailStartTlsTest {
         return new MailSettings(Optional.of("127.0.0.1"), smtp.port(), MailSettings.Security.STARTTLS,
                 Optional.of(USER), Optional.of(PASSWORD), "alerts@outpost.test",
                 Optional.of(URI.create("https://cloud.example.com")), true);
-    }
-
-    private static boolean isType(Part part, String type) {
-        try {
-            return part.isMimeType(type);
-        } catch (jakarta.mail.MessagingException e) {
-            return false;
-        }
-    }
-
-    private static void flatten(Part part, List<Part> into) throws Exception {
-        if (part.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart child = multipart.getBodyPart(i);
-                flatten(child, into);
-            }
-        } else {
-            into.add(part);
-        }
-    }
-
-    private static byte[] jpeg() throws Exception {
-        BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        for (int x = 0; x < 64; x++) {
-            for (int y = 0; y < 48; y++) {
-                picture.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 0x80);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(picture, "jpg", out);
-        return out.toByteArray();
     }
 }

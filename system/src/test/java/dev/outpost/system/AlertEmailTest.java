@@ -10,23 +10,17 @@ import dev.outpost.cloud.MailSettings;
 import dev.outpost.recorder.Recorder;
 import dev.outpost.wire.api.NewAlertRule;
 import dev.outpost.wire.outbox.HealthAlert;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +59,7 @@ class AlertEmailTest {
             admin.addAlertRule(new NewAlertRule("boss@example.com", List.of(HealthAlert.DISK_NEARLY_FULL), ""));
             Recorder recorder = site.recorder("Warehouse", OutboxDeliveryTest.FAST_HEALTH);
             String id = recorder.identity().recorderId();
-            byte[] jpeg = jpeg();
+            byte[] jpeg = AlertEmails.jpeg();
             OutboxDeliveryTest.addAlert(recorder, "Camera cam-1 is offline", jpeg);
             // What the outbox holds now, to put back later: the alert sent again, as after a lost acknowledgement.
             Map<Path, byte[]> waiting = snapshot(dir.resolve("recorder-0/outbox"));
@@ -75,14 +69,13 @@ class AlertEmailTest {
             assertThat(email.getAllRecipients()).extracting(Object::toString).containsExactly("ops@example.com");
             assertThat(email.getFrom()).extracting(Object::toString).containsExactly("alerts@outpost.test");
             assertThat(email.getSubject()).isEqualTo("[Outpost] Warehouse: Camera cam-1 is offline");
-            List<Part> parts = new ArrayList<>();
-            flatten(email, parts);
-            assertThat(parts).filteredOn(p -> isType(p, "text/plain")).singleElement()
+            List<Part> parts = AlertEmails.parts(email);
+            assertThat(parts).filteredOn(p -> AlertEmails.isType(p, "text/plain")).singleElement()
                     .satisfies(p -> assertThat((String) p.getContent()).contains("Recorder: Warehouse", "Camera: cam-1",
                             "https://cloud.example.com/recorders/" + id));
-            assertThat(parts).filteredOn(p -> isType(p, "text/html")).singleElement()
+            assertThat(parts).filteredOn(p -> AlertEmails.isType(p, "text/html")).singleElement()
                     .satisfies(p -> assertThat((String) p.getContent()).contains("cid:alert-image"));
-            Part image = parts.stream().filter(p -> isType(p, "image/jpeg")).findFirst().orElseThrow();
+            Part image = parts.stream().filter(p -> AlertEmails.isType(p, "image/jpeg")).findFirst().orElseThrow();
             try (InputStream in = image.getInputStream()) {
                 assertThat(in.readAllBytes()).isEqualTo(jpeg);
             }
@@ -100,37 +93,6 @@ class AlertEmailTest {
             assertThat(site.admin().alerts(Optional.of(id), Optional.empty(), 100))
                     .filteredOn(a -> a.type().equals(HealthAlert.CAMERA_OFFLINE)).hasSize(1);
         }
-    }
-
-    private static boolean isType(Part part, String type) {
-        try {
-            return part.isMimeType(type);
-        } catch (jakarta.mail.MessagingException e) {
-            return false;
-        }
-    }
-
-    private static void flatten(Part part, List<Part> into) throws Exception {
-        if (part.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart child = multipart.getBodyPart(i);
-                flatten(child, into);
-            }
-        } else {
-            into.add(part);
-        }
-    }
-
-    private static byte[] jpeg() throws Exception {
-        BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        for (int x = 0; x < 64; x++) {
-            for (int y = 0; y < 48; y++) {
-                picture.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 0x40);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(picture, "jpg", out);
-        return out.toByteArray();
     }
 
     private static Map<Path, byte[]> snapshot(Path dir) throws Exception {
