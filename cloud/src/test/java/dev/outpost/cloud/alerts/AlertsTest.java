@@ -1,34 +1,24 @@
 package dev.outpost.cloud.alerts;
 
-import dev.outpost.cloud.backups.ConfigBackups;
-import dev.outpost.wire.outbox.ConfigBackup;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outpost.cloud.ApiFailure;
-import dev.outpost.cloud.accounts.Accounts;
 import dev.outpost.cloud.accounts.AuthenticatedUser;
-import dev.outpost.cloud.accounts.TestAccounts;
+import dev.outpost.cloud.backups.ConfigBackups;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.outbox.Inbox;
-import dev.outpost.cloud.recorders.RecorderDirectory;
+import dev.outpost.cloud.recorders.TwoOrganizations;
 import dev.outpost.cloud.store.Database;
 import dev.outpost.cloud.store.SharedDatabase;
 import dev.outpost.cloud.store.TestBackend;
 import dev.outpost.cloud.store.TestClock;
-import dev.outpost.wire.activation.ActivationCode;
-import dev.outpost.wire.activation.ActivationProof;
-import dev.outpost.wire.api.ActivationCodeView;
-import dev.outpost.wire.api.ActivationRequest;
 import dev.outpost.wire.api.AlertRuleView;
 import dev.outpost.wire.api.AlertView;
-import dev.outpost.wire.api.NewActivationCode;
 import dev.outpost.wire.api.NewAlertRule;
-import dev.outpost.wire.api.NewOrganization;
-import dev.outpost.wire.api.NewUser;
 import dev.outpost.wire.json.Json;
+import dev.outpost.wire.outbox.ConfigBackup;
 import dev.outpost.wire.outbox.HealthAlert;
 import dev.outpost.wire.outbox.OutboxEnvelope;
 import java.nio.charset.StandardCharsets;
@@ -81,16 +71,12 @@ class AlertsTest {
     @BeforeEach
     void organizationsWithARecorderEach() throws Exception {
         database = shared.emptied();
-        Accounts accounts = TestAccounts.create(database, clock);
-        accounts.ensureFirstAdmin("admin@example.com", Optional.of("admin password"));
-        admin = signIn(accounts, "admin@example.com", "admin password");
-        accounts.createUser(admin, new NewUser("viewer@example.com", "viewer password", "viewer"));
-        accounts.createOrganization(admin, new NewOrganization("Elsewhere", "boss@elsewhere.example", "boss password"));
-        viewer = signIn(accounts, "viewer@example.com", "viewer password");
-        stranger = signIn(accounts, "boss@elsewhere.example", "boss password");
-        RecorderDirectory directory = new RecorderDirectory(database, clock);
-        recorder = activate(directory, directory.createActivationCode(admin, new NewActivationCode("Gate")));
-        strangersRecorder = activate(directory, directory.createActivationCode(stranger, new NewActivationCode("Far")));
+        TwoOrganizations people = TwoOrganizations.create(database, clock);
+        admin = people.admin();
+        viewer = people.viewer();
+        stranger = people.stranger();
+        recorder = people.activatedRecorder(admin, "Gate");
+        strangersRecorder = people.activatedRecorder(stranger, "Far");
         alerts = new Alerts(database, clock, new DirectoryObjectStore(objectsDir));
         backups = new ConfigBackups(database, clock, new DirectoryObjectStore(objectsDir),
                 new dev.outpost.cloud.links.LinkRegistry(), new dev.outpost.cloud.grants.GrantIssuer(
@@ -230,17 +216,6 @@ class AlertsTest {
         HealthAlert alert = new HealthAlert(type, "gate", message, clock.instant(), down);
         return new OutboxEnvelope(key, "alert", clock.instant(), new String(Json.write(alert), StandardCharsets.UTF_8),
                 0, "image/jpeg");
-    }
-
-    private static String activate(RecorderDirectory directory, ActivationCodeView view) {
-        ActivationCode code = ActivationCode.parse(view.code());
-        String binding = "ab".repeat(32);
-        return directory.activate(new ActivationRequest(code.id(), binding,
-                ActivationProof.recorderProof(code.proofKey(), binding), "test"), binding).recorderId();
-    }
-
-    private static AuthenticatedUser signIn(Accounts accounts, String email, String password) {
-        return accounts.authenticate(accounts.login(email, password, "192.0.2.1").token()).orElseThrow();
     }
 
     private static ApiFailure failure(ThrowingCallable call) {

@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outpost.cloud.ApiFailure;
-import dev.outpost.cloud.accounts.Accounts;
 import dev.outpost.cloud.accounts.AuthenticatedUser;
-import dev.outpost.cloud.accounts.TestAccounts;
 import dev.outpost.cloud.objects.DirectoryObjectStore;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.outbox.Inbox;
-import dev.outpost.cloud.recorders.RecorderDirectory;
+import dev.outpost.cloud.recorders.TwoOrganizations;
 import dev.outpost.cloud.store.Database;
 import dev.outpost.cloud.store.SharedDatabase;
 import dev.outpost.cloud.store.TestBackend;
 import dev.outpost.cloud.store.TestClock;
-import dev.outpost.wire.activation.ActivationCode;
-import dev.outpost.wire.activation.ActivationProof;
-import dev.outpost.wire.api.ActivationCodeView;
-import dev.outpost.wire.api.ActivationRequest;
 import dev.outpost.wire.api.ClipShareView;
 import dev.outpost.wire.api.ClipView;
-import dev.outpost.wire.api.NewActivationCode;
-import dev.outpost.wire.api.NewOrganization;
-import dev.outpost.wire.api.NewUser;
 import dev.outpost.wire.json.Json;
 import dev.outpost.wire.outbox.ClipFacts;
 import dev.outpost.wire.outbox.OutboxEnvelope;
@@ -78,19 +69,11 @@ class ClipsTest {
     @BeforeEach
     void organizationsAndARecorder() throws Exception {
         database = shared.emptied();
-        Accounts accounts = TestAccounts.create(database, clock);
-        accounts.ensureFirstAdmin("admin@example.com", Optional.of("admin password"));
-        admin = signIn(accounts, "admin@example.com", "admin password");
-        accounts.createUser(admin, new NewUser("viewer@example.com", "viewer password", "viewer"));
-        accounts.createOrganization(admin, new NewOrganization("Elsewhere", "boss@elsewhere.example", "boss password"));
-        viewer = signIn(accounts, "viewer@example.com", "viewer password");
-        stranger = signIn(accounts, "boss@elsewhere.example", "boss password");
-        RecorderDirectory directory = new RecorderDirectory(database, clock);
-        ActivationCodeView code = directory.createActivationCode(admin, new NewActivationCode("Gate"));
-        ActivationCode parsed = ActivationCode.parse(code.code());
-        String binding = "ab".repeat(32);
-        recorder = directory.activate(new ActivationRequest(parsed.id(), binding,
-                ActivationProof.recorderProof(parsed.proofKey(), binding), "test"), binding).recorderId();
+        TwoOrganizations people = TwoOrganizations.create(database, clock);
+        admin = people.admin();
+        viewer = people.viewer();
+        stranger = people.stranger();
+        recorder = people.activatedRecorder(admin, "Gate");
         objects = new DirectoryObjectStore(dir.resolve("objects"));
         clips = new Clips(database, clock, objects);
         inbox = new Inbox(database, clock, objects, new dev.outpost.cloud.alerts.Alerts(database, clock, objects),
@@ -172,10 +155,6 @@ class ClipsTest {
         assertThat(failure(() -> clips.shared(fresh.token())).status()).isEqualTo(404);
         assertThat(objects.size(objectKey)).isEmpty();
         assertThat(clips.usage(admin).clips()).isZero();
-    }
-
-    private static AuthenticatedUser signIn(Accounts accounts, String email, String password) {
-        return accounts.authenticate(accounts.login(email, password, "192.0.2.1").token()).orElseThrow();
     }
 
     private static ApiFailure failure(ThrowingCallable call) {
