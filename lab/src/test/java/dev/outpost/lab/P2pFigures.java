@@ -30,13 +30,10 @@ class P2pFigures {
     void setupTimeAndThroughput(@TempDir Path dir) {
         Assumptions.assumeTrue("1".equals(System.getenv("OUTPOST_LAB_FIGURES")),
                 "figures run only with OUTPOST_LAB_FIGURES=1");
-        try (NetworkLab lab = NetworkLab.start(dir); LabOutpost outpost = LabOutpost.start(lab)) {
-            lab.delayWan(Duration.ofMillis(20));
+        try (ShopLab shop = ShopLab.start(dir, Duration.ofMillis(20))) {
             String delay = "20 ms each way between WAN hosts";
-            LabOutpost.Viewer siteB = outpost.viewer(lab.viewerB());
-            LabOutpost.Recorder recorder = outpost.recorder(lab.recorder(), siteB, "Shop", outpost.cloudUrl(),
-                    "--sample-cameras", "1");
-            siteB.awaitOnline(recorder);
+            NetworkLab lab = shop.lab();
+            LabOutpost.Recorder recorder = shop.recorder();
             Path config = lab.dir().resolve("viewer-" + lab.viewerB().role());
             LabJvm.Finished probe = LabJvm.run(lab.viewerB(), dir.resolve("probe"),
                     Map.of("OUTPOST_CONFIG_DIR", config.toString()), Duration.ofMinutes(5), P2pProbe.class.getName(),

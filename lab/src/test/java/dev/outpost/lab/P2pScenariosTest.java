@@ -35,6 +35,7 @@ class P2pScenariosTest {
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(120);
 
     Path dir;
+    ShopLab shop;
     NetworkLab lab;
     LabOutpost outpost;
     LabOutpost.Viewer siteB;
@@ -43,20 +44,17 @@ class P2pScenariosTest {
     @BeforeAll
     void startLabCloudAndRecorder(@TempDir Path tempDir) {
         dir = tempDir;
-        lab = NetworkLab.start(dir);
-        outpost = LabOutpost.start(lab);
-        siteB = outpost.viewer(lab.viewerB());
-        recorder = outpost.recorder(lab.recorder(), siteB, "Shop", outpost.cloudUrl(), "--sample-cameras", "1");
-        siteB.awaitOnline(recorder);
+        shop = ShopLab.start(dir);
+        lab = shop.lab();
+        outpost = shop.outpost();
+        siteB = shop.siteB();
+        recorder = shop.recorder();
     }
 
     @AfterAll
     void stop() {
-        if (outpost != null) {
-            outpost.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (shop != null) {
+            shop.close();
         }
     }
 

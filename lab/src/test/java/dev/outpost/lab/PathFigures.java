@@ -31,14 +31,12 @@ class PathFigures {
     void timeToFirstFramePerPath(@TempDir Path dir) {
         Assumptions.assumeTrue("1".equals(System.getenv("OUTPOST_LAB_FIGURES")),
                 "figures run only with OUTPOST_LAB_FIGURES=1");
-        try (NetworkLab lab = NetworkLab.start(dir); LabOutpost outpost = LabOutpost.start(lab)) {
-            lab.delayWan(Duration.ofMillis(20));
+        try (ShopLab shop = ShopLab.start(dir, Duration.ofMillis(20))) {
             String delay = "20 ms each way between WAN hosts";
-            LabOutpost.Viewer siteB = outpost.viewer(lab.viewerB());
-            LabOutpost.Viewer siteA = outpost.viewer(lab.viewerA());
-            LabOutpost.Recorder recorder = outpost.recorder(lab.recorder(), siteB, "Shop", outpost.cloudUrl(),
-                    "--sample-cameras", "1");
-            siteB.awaitOnline(recorder);
+            NetworkLab lab = shop.lab();
+            LabOutpost.Viewer siteB = shop.siteB();
+            LabOutpost.Viewer siteA = shop.siteA();
+            LabOutpost.Recorder recorder = shop.recorder();
             lab.routerA().forward(8443, lab.recorder(), 7443);
             // Warm the sample clip and the GOP cache once.
             siteB.connect(recorder, "/api/cameras/sample-1/live.mp4?stream=sd", dir.resolve("warm.mp4"), 50_000)

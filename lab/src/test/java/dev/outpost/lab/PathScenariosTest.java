@@ -33,6 +33,7 @@ class PathScenariosTest {
     private static final String DIRECT = "https://203.0.113.11:" + FORWARDED_PORT;
 
     Path dir;
+    ShopLab shop;
     NetworkLab lab;
     LabOutpost outpost;
     LabOutpost.Viewer siteB;
@@ -42,22 +43,18 @@ class PathScenariosTest {
     @BeforeAll
     void startLabCloudAndRecorder(@TempDir Path tempDir) {
         dir = tempDir;
-        lab = NetworkLab.start(dir);
-        outpost = LabOutpost.start(lab);
-        siteB = outpost.viewer(lab.viewerB());
-        siteA = outpost.viewer(lab.viewerA());
-        // The defaults: HTTPS with the cloud-issued certificate on every address, port 7443.
-        recorder = outpost.recorder(lab.recorder(), siteB, "Shop", outpost.cloudUrl(), "--sample-cameras", "1");
-        siteB.awaitOnline(recorder);
+        shop = ShopLab.start(dir);
+        lab = shop.lab();
+        outpost = shop.outpost();
+        siteB = shop.siteB();
+        siteA = shop.siteA();
+        recorder = shop.recorder();
     }
 
     @AfterAll
     void stop() {
-        if (outpost != null) {
-            outpost.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (shop != null) {
+            shop.close();
         }
     }
 
