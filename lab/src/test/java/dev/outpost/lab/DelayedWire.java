@@ -134,12 +134,15 @@ final class DelayedWire implements AutoCloseable {
         }
     }
 
+    /** A frame on the wire and when it may leave it ({@link System#nanoTime()}). */
+    private record Held(byte[] frame, long due) {
+    }
+
     /** Frames travelling one way: read from {@code from}, written to {@code to} once due. */
     private final class Direction {
         private final int from;
         private final int to;
-        private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
-        private final ArrayDeque<Long> due = new ArrayDeque<>();
+        private final ArrayDeque<Held> held = new ArrayDeque<>();
         private int bytes;
 
         Direction(int from, int to) {
@@ -148,7 +151,7 @@ final class DelayedWire implements AutoCloseable {
         }
 
         long nextDue() {
-            return due.isEmpty() ? Long.MAX_VALUE : due.peekFirst();
+            return held.isEmpty() ? Long.MAX_VALUE : held.peekFirst().due();
         }
 
         /** Reads what the device has, up to a bounded number of frames, each due {@code delay} after now. */
@@ -162,16 +165,14 @@ final class DelayedWire implements AutoCloseable {
                     dropped.incrementAndGet();
                     continue;
                 }
-                frames.addLast(buffer.asSlice(0, n).toArray(JAVA_BYTE));
-                due.addLast(now + delayNanos);
+                held.addLast(new Held(buffer.asSlice(0, n).toArray(JAVA_BYTE), now + delayNanos));
                 bytes += (int) n;
             }
         }
 
         void deliverDue(long now, MemorySegment buffer) throws Throwable {
-            while (!due.isEmpty() && due.peekFirst() - now <= 0) {
-                due.removeFirst();
-                byte[] frame = frames.removeFirst();
+            while (!held.isEmpty() && held.peekFirst().due() - now <= 0) {
+                byte[] frame = held.removeFirst().frame();
                 bytes -= frame.length;
                 MemorySegment.copy(frame, 0, buffer, JAVA_BYTE, 0, frame.length);
                 long written = (long) WRITE.invokeExact(to, buffer, (long) frame.length);

@@ -249,7 +249,12 @@ final class NetworkLab implements AutoCloseable {
     }
 
     private void teardown() {
-        wires.forEach(DelayedWire::close); // closing a TAP device's descriptor removes the device
+        for (DelayedWire wire : wires) {
+            wire.close(); // closing a TAP device's descriptor removes the device
+            if (wire.dropped() > 0) {
+                log.info("network lab: {} dropped {} frames (buffer full)", wire, wire.dropped());
+            }
+        }
         wires.clear();
         List<String> failures = new ArrayList<>();
         for (NetworkNamespace netns : namespaces.reversed()) {
