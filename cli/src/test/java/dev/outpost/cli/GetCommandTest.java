@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.outpost.client.SessionStore;
 import dev.outpost.wire.api.RecorderView;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,42 +11,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GetCommandTest {
-    @TempDir
-    Path config;
-    private TestCloud cloud;
-
-    @BeforeEach
-    void start() throws Exception {
-        cloud = new TestCloud();
-        new SessionStore(config).save(cloud.session());
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    final LoggedInCloud loggedIn = new LoggedInCloud();
 
     @Test
     void recorderNamedByNameAnswersOnStandardOutput() {
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "front-door", "/api/info?full=1");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "front-door", "/api/info?full=1");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
         assertThat(run.stdoutText()).contains("\"recorderId\":\"r-1\"").contains("\"query\":\"full=1\"");
         assertThat(run.err()).isEmpty();
-        assertThat(cloud.authorizations).containsKey("/relay/r-1/api/info");
+        assertThat(loggedIn.cloud().authorizations).containsKey("/relay/r-1/api/info");
     }
 
     @Test
     void endlessStreamIsCutAtMaxBytesIntoTheFile() throws Exception {
-        Path file = config.resolve("sample.bin");
+        Path file = loggedIn.config().resolve("sample.bin");
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            CommandRun run = CommandRun.in(config)
+            CommandRun run = CommandRun.in(loggedIn.config())
                     .run(GetCommand::new, "r-1", "api/stream", "--max-bytes", "100000", "-o", file.toString());
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
@@ -77,7 +62,8 @@ class GetCommandTest {
             }
         };
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            CommandRun run = CommandRun.in(config).stdout(head).run(GetCommand::new, "front-door", "api/stream");
+            CommandRun run = CommandRun.in(loggedIn.config())
+                    .stdout(head).run(GetCommand::new, "front-door", "api/stream");
 
             assertThat(run.exitCode()).isEqualTo(0);
             assertThat(run.err()).isEmpty();
@@ -86,7 +72,7 @@ class GetCommandTest {
 
     @Test
     void offlineRecorderIsReportedWithTheRelaysReason() {
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "garage", "api/info");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "garage", "api/info");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo(
@@ -96,7 +82,7 @@ class GetCommandTest {
 
     @Test
     void recordersErrorsAreReportedToo() {
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "front-door", "api/nothing-here");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "front-door", "api/nothing-here");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("outpost: front-door: the recorder has no /api/nothing-here"
@@ -105,18 +91,18 @@ class GetCommandTest {
 
     @Test
     void endedSessionSaysHowToLogInAgain() {
-        cloud.loggedOut = true;
+        loggedIn.cloud().loggedOut = true;
 
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "r-1", "api/info");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "r-1", "api/info");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).endsWith("\nLog in again: outpost login --cloud " + cloud.uri()
-                + " --email ada@example.com --trust-fingerprint " + cloud.fingerprint() + "\n");
+        assertThat(run.err()).endsWith("\nLog in again: outpost login --cloud " + loggedIn.cloud().uri()
+                + " --email ada@example.com --trust-fingerprint " + loggedIn.cloud().fingerprint() + "\n");
     }
 
     @Test
     void unknownRecorderSaysHowToListThem() {
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "attic", "api/info");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "attic", "api/info");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("outpost: no recorder attic in your organization ('outpost recorders' lists them)\n");
@@ -140,7 +126,7 @@ class GetCommandTest {
 
     @Test
     void badMaxBytesIsAUsageError() {
-        CommandRun run = CommandRun.in(config).run(GetCommand::new, "r-1", "api/stream", "--max-bytes", "0");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(GetCommand::new, "r-1", "api/stream", "--max-bytes", "0");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--max-bytes must be positive");

@@ -6,32 +6,17 @@ import dev.outpost.client.SessionStore;
 import dev.outpost.wire.api.RecorderView;
 import dev.outpost.wire.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RecordersCommandTest {
-    @TempDir
-    Path config;
-    private TestCloud cloud;
-
-    @BeforeEach
-    void start() throws Exception {
-        cloud = new TestCloud();
-        new SessionStore(config).save(cloud.session());
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    final LoggedInCloud loggedIn = new LoggedInCloud();
 
     @Test
     void recordersAreATableOfStateAndConnection() {
-        CommandRun run = CommandRun.in(config).run(RecordersCommand::new);
+        CommandRun run = CommandRun.in(loggedIn.config()).run(RecordersCommand::new);
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
         assertThat(run.out()).isEqualTo("""
@@ -43,7 +28,7 @@ class RecordersCommandTest {
 
     @Test
     void jsonIsTheCloudsListForScripts() {
-        CommandRun run = CommandRun.in(config).run(RecordersCommand::new, "--json");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(RecordersCommand::new, "--json");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
         assertThat(Json.read(run.out().getBytes(StandardCharsets.UTF_8), RecorderView[].class))
@@ -52,21 +37,21 @@ class RecordersCommandTest {
 
     @Test
     void endedSessionSaysHowToLogInAgain() {
-        cloud.loggedOut = true;
+        loggedIn.cloud().loggedOut = true;
 
-        CommandRun run = CommandRun.in(config).run(RecordersCommand::new);
+        CommandRun run = CommandRun.in(loggedIn.config()).run(RecordersCommand::new);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("outpost: log in first (GET /api/recorders: 401 unauthorized); the session has"
-                + " expired or was ended: log in again\nLog in again: outpost login --cloud " + cloud.uri()
-                + " --email ada@example.com --trust-fingerprint " + cloud.fingerprint() + "\n");
+                + " expired or was ended: log in again\nLog in again: outpost login --cloud " + loggedIn.cloud().uri()
+                + " --email ada@example.com --trust-fingerprint " + loggedIn.cloud().fingerprint() + "\n");
     }
 
     @Test
     void notLoggedInIsAUsageError() {
-        new SessionStore(config).delete();
+        new SessionStore(loggedIn.config()).delete();
 
-        CommandRun run = CommandRun.in(config).run(RecordersCommand::new);
+        CommandRun run = CommandRun.in(loggedIn.config()).run(RecordersCommand::new);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("outpost: not logged in: run 'outpost login --cloud URL' first\n");

@@ -2,36 +2,20 @@ package dev.outpost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outpost.client.SessionStore;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code outpost usage RECORDER}: the recorder's byte counts as the reference page's table, through the relay. */
 class UsageCommandTest {
-    @TempDir
-    Path config;
-    private TestCloud cloud;
-
-    @BeforeEach
-    void start() throws Exception {
-        cloud = new TestCloud();
-        new SessionStore(config).save(cloud.session());
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    final LoggedInCloud loggedIn = new LoggedInCloud();
 
     @Test
     void theLast30DaysAndTheAveragePerDayPerCategory() {
-        CommandRun run = CommandRun.in(config).run(UsageCommand::new, "front-door");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(UsageCommand::new, "front-door");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(cloud.authorizations).containsKey("/relay/r-1/api/usage");
+        assertThat(loggedIn.cloud().authorizations).containsKey("/relay/r-1/api/usage");
         assertThat(run.out()).startsWith("Data sent to the cloud by front-door (r-1), as the recorder counts it:")
                 .containsPattern("baseline +2\\.000 +1\\.000 +0\\.900")
                 .containsPattern("config-backups +0\\.000 +0\\.000 +0\\.000")
@@ -45,7 +29,7 @@ class UsageCommandTest {
 
     @Test
     void anOfflineRecorderIsNamed() {
-        CommandRun run = CommandRun.in(config).run(UsageCommand::new, "r-2");
+        CommandRun run = CommandRun.in(loggedIn.config()).run(UsageCommand::new, "r-2");
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("garage");
