@@ -4,7 +4,6 @@ import dev.outpost.cloud.ApiFailure;
 import dev.outpost.cloud.accounts.AuthenticatedUser;
 import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.links.LinkRegistry;
-import dev.outpost.cloud.links.RecorderLink;
 import dev.outpost.cloud.objects.ObjectStore;
 import dev.outpost.cloud.outbox.LinkCalls;
 import dev.outpost.cloud.store.Database;
@@ -164,18 +163,8 @@ public final class ConfigBackups {
     }
 
     private LinkCalls.Answer call(String recorderId, HttpMethod method, String path, byte[] body) {
-        RecorderLink link = links.find(recorderId).orElseThrow(() -> new ApiFailure(503, "recorder-offline",
-                "recorder " + recorderId + " is offline: try again once it is connected"));
         String grant = grants.issue(Grant.CLOUD_USER, recorderId, Set.of(Grant.ADMIN)).token();
-        try {
-            return LinkCalls.call(link, method, path, grant, body, MAX_ANSWER, CALL_TIMEOUT);
-        } catch (IOException e) {
-            throw new ApiFailure(503, "recorder-offline", "recorder " + recorderId + " could not be reached: "
-                    + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiFailure(503, "recorder-offline", "interrupted");
-        }
+        return LinkCalls.callForApi(links, recorderId, method, path, grant, body, MAX_ANSWER, CALL_TIMEOUT);
     }
 
     /** The recorder's own error message: it never holds a password (ApiRefusal messages do not). */

@@ -7,7 +7,6 @@ import dev.outpost.cloud.api.ApiReply;
 import dev.outpost.cloud.api.ApiRouter;
 import dev.outpost.cloud.grants.GrantIssuer;
 import dev.outpost.cloud.links.LinkRegistry;
-import dev.outpost.cloud.links.RecorderLink;
 import dev.outpost.cloud.outbox.LinkCalls;
 import dev.outpost.cloud.recorders.RecorderDirectory;
 import dev.outpost.cloud.relay.CloudAccess;
@@ -16,7 +15,6 @@ import dev.outpost.wire.grant.Grant;
 import dev.outpost.wire.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -101,18 +99,8 @@ public final class ClipApi {
 
     private LinkCalls.Answer callRecorder(AuthenticatedUser user, String recorderId, HttpMethod method, String path,
                                           byte[] body) {
-        RecorderLink link = links.find(recorderId).orElseThrow(() -> new ApiFailure(503, "recorder-offline",
-                "recorder " + recorderId + " is offline: try again once it is connected"));
         String grant = grants.issue(user.userId(), recorderId, Set.of(Grant.EXPORT)).token();
-        try {
-            return LinkCalls.call(link, method, path, grant, body, MAX_ANSWER, CALL_TIMEOUT);
-        } catch (IOException e) {
-            throw new ApiFailure(503, "recorder-offline", "recorder " + recorderId + " could not be reached: "
-                    + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiFailure(503, "recorder-offline", "interrupted");
-        }
+        return LinkCalls.callForApi(links, recorderId, method, path, grant, body, MAX_ANSWER, CALL_TIMEOUT);
     }
 
     /** The recorder's JSON answer as it is: an {@code ExportView}, or its error with its status and code. */

@@ -1,5 +1,7 @@
 package dev.outpost.cloud.outbox;
 
+import dev.outpost.cloud.ApiFailure;
+import dev.outpost.cloud.links.LinkRegistry;
 import dev.outpost.cloud.links.RecorderLink;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -39,6 +41,26 @@ public final class LinkCalls {
     }
 
     private LinkCalls() {
+    }
+
+    /**
+     * For an API request a user is waiting on: sends one request to recorder {@code recorderId} over its link and
+     * waits for the whole answer. An offline recorder, or one that cannot be reached, is the API's 503
+     * {@code recorder-offline}.
+     */
+    public static Answer callForApi(LinkRegistry links, String recorderId, HttpMethod method, String path,
+                                    String grant, byte[] body, int maxAnswerBytes, Duration timeout) {
+        RecorderLink link = links.find(recorderId).orElseThrow(() -> new ApiFailure(503, "recorder-offline",
+                "recorder " + recorderId + " is offline: try again once it is connected"));
+        try {
+            return call(link, method, path, grant, body, maxAnswerBytes, timeout);
+        } catch (IOException e) {
+            throw new ApiFailure(503, "recorder-offline", "recorder " + recorderId + " could not be reached: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiFailure(503, "recorder-offline", "interrupted");
+        }
     }
 
     /**
