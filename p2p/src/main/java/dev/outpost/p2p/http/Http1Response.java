@@ -2,7 +2,6 @@ package dev.outpost.p2p.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,8 @@ import java.util.Optional;
 public record Http1Response(int status, Map<String, String> headers, InputStream body) {
     static final int MAX_HEAD = 16 * 1024;
 
-    /** Writes a GET for {@code target} with a bearer token; the response is the only one on the stream. */
-    public static void writeGet(OutputStream out, String target, String bearer) throws IOException {
+    /** The head of a GET for {@code target} with a bearer token; the response is the only one on the stream. */
+    public static byte[] getRequest(String target, String bearer) {
         if (!target.startsWith("/") || target.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new IllegalArgumentException("target: '" + target + "' is not an absolute path without spaces");
         }
@@ -28,8 +27,7 @@ public record Http1Response(int status, Map<String, String> headers, InputStream
         }
         String head = "GET " + target + " HTTP/1.1\r\nHost: recorder\r\nAuthorization: Bearer " + bearer
                 + "\r\nUser-Agent: outpost-client/0.1 (p2p)\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        return head.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Reads the head from {@code in}; the body is what follows, decoded. */

@@ -1,49 +1,96 @@
 package dev.outpost.p2p.quic;
 
-import dev.outpost.wire.tls.PinnedTrustManager;
+import dev.outpost.p2p.ice.IcePeer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import tech.kwik.core.QuicClientConnection;
-import tech.kwik.core.log.NullLogger;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The viewer's side of QUIC on the socket ICE selected: dials the recorder's address on the selected pair and
- * accepts only the certificate with the fingerprint from signalling; then pings every
- * {@value #KEEPALIVE_SECONDS} s, within the recorder's idle timeout and well under the 25 s or so after which
- * NATs forget an idle UDP mapping (RFC 4787 REQ-5 asks for at least 2 minutes; many keep 30 s).
+ * The viewer's side of QUIC on the pair ICE selected: dials the recorder's address on it, shows the viewer's own
+ * certificate (whose fingerprint went in the offer) and accepts only the recorder's certificate with the fingerprint
+ * from the answer; then keeps the connection and the NAT mappings alive ({@link QuicKeepalive}).
  */
 public final class QuicDialer {
-    static final int KEEPALIVE_SECONDS = 10;
+    /** Windows for what the recorder sends (video): 40 ms of round trip at 50 MB/s per stream. */
+    static final long STREAM_WINDOW = 2L * 1024 * 1024;
+    static final long CONNECTION_WINDOW = 8L * 1024 * 1024;
 
     private QuicDialer() {
     }
 
     /**
-     * @param socket      the ICE component's socket (kwik sends and receives on it; it is not closed here)
-     * @param remote      the recorder's address on the selected pair
-     * @param fingerprint the recorder's certificate fingerprint from the signalling answer
-     * @param timeout     for the handshake
+     * @param identity            the viewer's certificate
+     * @param recorderFingerprint the recorder's certificate fingerprint from the signalling answer
+     * @param timeout             for the handshake
+     * @return the connection; closing it releases the ICE socket for the agent to free
      */
-    public static QuicClientConnection dial(DatagramSocket socket, InetSocketAddress remote, String fingerprint,
-                                            Duration timeout) throws IOException {
-        QuicClientConnection connection = QuicClientConnection.newBuilder()
-                // The certificate's name for TLS (SNI and the name check); the address to send to is the peer's
-                // on the selected pair, which kwik calls the proxy, so no name is ever looked up.
-                .host(QuicIdentity.SERVER_NAME)
-                .port(remote.getPort())
-                .proxy(remote.getAddress().getHostAddress())
-                .applicationProtocol(QuicListener.ALPN)
-                .customTrustManager(new PinnedTrustManager(fingerprint))
-                .socketFactory(destination -> socket)
-                .connectTimeout(timeout)
-                .maxIdleTimeout(Duration.ofSeconds(QuicListener.IDLE_TIMEOUT_SECONDS))
-                .defaultStreamReceiveBufferSize(1024L * 1024)
-                .logger(new NullLogger())
+    public static QuicChannel dial(IcePeer.Selection selection, QuicIdentity identity, String recorderFingerprint,
+                                   Duration timeout) throws IOException, InterruptedException {
+        QuicSslContext tls = QuicSslContextBuilder.forClient()
+                .keyManager(identity.key().privateKey(), null, identity.key().certificate())
+                .trustManager(new PinnedPeerTrust(recorderFingerprint))
+                .applicationProtocols(QuicListener.ALPN)
                 .build();
-        connection.connect();
-        connection.keepAlive(KEEPALIVE_SECONDS);
+        ChannelHandler codec = new QuicClientCodecBuilder()
+                .sslContext(tls)
+                .maxIdleTimeout(QuicListener.IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .initialMaxData(CONNECTION_WINDOW)
+                .initialMaxStreamDataBidirectionalLocal(STREAM_WINDOW)
+                .initialMaxStreamsBidirectional(0)
+                .initialMaxStreamsUnidirectional(0)
+                .activeMigration(false)
+                .datagram(QuicKeepalive.QUEUE, QuicKeepalive.QUEUE)
+                .build();
+        IceDatagramChannel channel = IceDatagramChannel.open(selection);
+        channel.pipeline().addLast(codec);
+        Future<QuicChannel> connecting = QuicChannel.newBootstrap(channel)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object message) {
+                        if (message instanceof ByteBuf datagram) {
+                            datagram.release(); // the recorder sends no datagrams; drop any
+                        } else {
+                            ctx.fireChannelRead(message);
+                        }
+                    }
+                })
+                .remoteAddress(channel.remoteAddress())
+                .connect();
+        if (!connecting.await(timeout.toMillis())) {
+            connecting.cancel(false);
+            channel.close();
+            throw new IOException("no QUIC handshake within " + timeout.toMillis() + " ms");
+        }
+        if (!connecting.isSuccess()) {
+            channel.close();
+            Throwable cause = connecting.cause();
+            throw new IOException("the QUIC handshake failed: " + describe(cause), cause);
+        }
+        QuicChannel connection = connecting.getNow();
+        if (!connection.isActive()) {
+            channel.close();
+            throw new IOException("the recorder closed the QUIC connection at once (it refuses a certificate that is"
+                    + " not the one in the offer)");
+        }
+        connection.closeFuture().addListener(f -> channel.close());
+        QuicKeepalive.start(connection);
         return connection;
+    }
+
+    private static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder(String.valueOf(cause.getMessage()));
+        for (Throwable c = cause.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            text.append(": ").append(c.getMessage());
+        }
+        return text.toString();
     }
 }

@@ -2,43 +2,29 @@ package dev.outpost.p2p.quic;
 
 import dev.outpost.wire.tls.CertifiedKey;
 import dev.outpost.wire.tls.Fingerprint;
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The recorder's QUIC certificate: self-signed ECDSA P-256, made when the recorder starts and never written to
- * disk. Nobody needs it to chain anywhere: its SHA-256 fingerprint goes to the viewer in the signalling answer
- * (which came through the cloud and the link, both TLS), and the viewer accepts this certificate and no other.
+ * One side's QUIC certificate, recorder or viewer: self-signed ECDSA P-256, made in memory and never written to disk.
+ * Nobody needs it to chain anywhere: its SHA-256 fingerprint goes to the other side in signalling (the viewer's in
+ * the offer, the recorder's in the answer, both through the cloud's TLS and the link's), and each side accepts that
+ * one certificate and no other in the QUIC handshake (TLS 1.3 with a client certificate, RFC 8446 section 4.4.2).
  */
 public final class QuicIdentity {
     /** The one name in every P2P certificate; {@code .invalid} (RFC 2606) is never a real host. */
-    static final String SERVER_NAME = "p2p.outpost.invalid";
-    static final String ALIAS = "outpost-p2p";
-    /** Only for the in-memory key store kwik reads the key from; it never leaves the process. */
-    static final char[] STORE_PASSWORD = "in-memory".toCharArray();
+    static final String NAME = "p2p.outpost.invalid";
 
-    private final KeyStore keyStore;
+    private final CertifiedKey key;
     private final String fingerprint;
 
-    private QuicIdentity(KeyStore keyStore, String fingerprint) {
-        this.keyStore = keyStore;
-        this.fingerprint = fingerprint;
+    private QuicIdentity(CertifiedKey key) {
+        this.key = key;
+        this.fingerprint = Fingerprint.of(key.certificate());
     }
 
     public static QuicIdentity generate() {
-        CertifiedKey key = CertifiedKey.selfSigned(SERVER_NAME, List.of(SERVER_NAME), Duration.ofDays(30));
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(ALIAS, key.privateKey(), STORE_PASSWORD, new Certificate[] {key.certificate()});
-            return new QuicIdentity(store, Fingerprint.of(key.certificate()));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot keep the QUIC key in memory", e);
-        }
+        return new QuicIdentity(CertifiedKey.selfSigned(NAME, List.of(NAME), Duration.ofDays(30)));
     }
 
     /** SHA-256 of the certificate, 64 lowercase hex digits. */
@@ -46,7 +32,7 @@ public final class QuicIdentity {
         return fingerprint;
     }
 
-    KeyStore keyStore() {
-        return keyStore;
+    CertifiedKey key() {
+        return key;
     }
 }

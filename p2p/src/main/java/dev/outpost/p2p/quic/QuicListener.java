@@ -1,61 +1,115 @@
 package dev.outpost.p2p.quic;
 
+import dev.outpost.p2p.ice.IcePeer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.ssl.ClientAuth;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.security.cert.CertificateException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import tech.kwik.core.QuicStream;
-import tech.kwik.core.log.NullLogger;
-import tech.kwik.core.server.ApplicationProtocolConnection;
-import tech.kwik.core.server.ServerConnectionConfig;
-import tech.kwik.core.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The recorder's side of QUIC on one P2P session's socket: accepts the viewer's connection (ALPN
- * {@value #ALPN}) and hands each stream the viewer opens to {@code streams}, on a virtual thread of its own (kwik
- * calls from its receiver thread, which must not block).
+ * The recorder's side of QUIC on one P2P session's selected pair: accepts the viewer's connection (ALPN
+ * {@value #ALPN}) only with the certificate whose fingerprint came in the viewer's offer, and sets up each stream
+ * the viewer opens with {@code streams} (the recorder puts its HTTP/1.1 pipeline and API router there). One
+ * connection at a time; streams the viewer opens are bidirectional, at most {@value #MAX_STREAMS} at once.
  */
 public final class QuicListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QuicListener.class);
     /** The application protocol: one HTTP/1.1 exchange per bidirectional stream. */
     public static final String ALPN = "outpost-p2p/1";
     /** Streams a viewer may have open at once on one connection. */
     static final int MAX_STREAMS = 8;
     /** A connection silent this long is closed (RFC 9000 section 10.1); the viewer pings well within it. */
     static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** The viewer sends requests only: small windows for what it sends. */
+    private static final long REQUEST_WINDOW = 64 * 1024;
 
-    private final ServerConnector connector;
+    private final IceDatagramChannel channel;
 
-    public QuicListener(DatagramSocket socket, QuicIdentity identity, Consumer<QuicStream> streams)
-            throws IOException {
-        ServerConnectionConfig config = ServerConnectionConfig.builder()
-                .maxIdleTimeoutInSeconds(IDLE_TIMEOUT_SECONDS)
-                .maxOpenPeerInitiatedBidirectionalStreams(MAX_STREAMS)
-                .maxOpenPeerInitiatedUnidirectionalStreams(0)
-                .maxConnectionBufferSize(4 * 1024 * 1024)
-                .maxBidirectionalStreamBufferSize(1024 * 1024)
-                .maxUnidirectionalStreamBufferSize(0)
+    /**
+     * @param viewerFingerprint the SHA-256 of the viewer's certificate, from its offer
+     * @param streams           sets up each stream the viewer opens; called on the stream's event loop
+     */
+    public QuicListener(IcePeer.Selection selection, QuicIdentity identity, String viewerFingerprint,
+                        Consumer<QuicStreamChannel> streams) throws IOException {
+        QuicSslContext tls = QuicSslContextBuilder.forServer(identity.key().privateKey(), null,
+                        identity.key().certificate())
+                .trustManager(new PinnedPeerTrust(viewerFingerprint))
+                .clientAuth(ClientAuth.REQUIRE)
+                .applicationProtocols(ALPN)
                 .build();
-        try {
-            connector = ServerConnector.builder()
-                    .withSocket(socket)
-                    .withKeyStore(identity.keyStore(), QuicIdentity.ALIAS, QuicIdentity.STORE_PASSWORD, "secp256r1")
-                    .withConfiguration(config)
-                    .withLogger(new NullLogger())
-                    .build();
-        } catch (CertificateException e) {
-            throw new IOException("kwik refused the QUIC certificate: " + e.getMessage(), e);
-        }
-        connector.registerApplicationProtocol(ALPN, (protocol, connection) -> new ApplicationProtocolConnection() {
-            @Override
-            public void acceptPeerInitiatedStream(QuicStream stream) {
-                Thread.ofVirtual().name("p2p-stream-" + stream.getStreamId()).start(() -> streams.accept(stream));
-            }
-        });
-        connector.start();
+        AtomicInteger connections = new AtomicInteger();
+        ChannelHandler codec = new QuicServerCodecBuilder()
+                .sslContext(tls)
+                // No token handler, so no Retry round trip: ICE has checked the viewer's address already
+                .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .initialMaxData(MAX_STREAMS * REQUEST_WINDOW)
+                .initialMaxStreamDataBidirectionalRemote(REQUEST_WINDOW)
+                .initialMaxStreamsBidirectional(MAX_STREAMS)
+                .initialMaxStreamsUnidirectional(0)
+                .activeMigration(false)
+                .datagram(QuicKeepalive.QUEUE, QuicKeepalive.QUEUE)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        if (connections.incrementAndGet() > 1) {
+                            log.warn("P2P {}: a second QUIC connection from {}; closing it", selection.local(),
+                                    selection.remote());
+                            ctx.close();
+                        }
+                        ctx.fireChannelActive();
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        connections.decrementAndGet();
+                        ctx.fireChannelInactive();
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object message) {
+                        if (message instanceof ByteBuf datagram) {
+                            datagram.release(); // the viewer's keepalive: nothing to do
+                        } else {
+                            ctx.fireChannelRead(message); // a new stream, which the stream handler sets up
+                        }
+                    }
+
+                    @Override
+                    public boolean isSharable() {
+                        return true;
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel stream) {
+                        streams.accept(stream);
+                    }
+                })
+                .build();
+        channel = IceDatagramChannel.open(selection);
+        channel.pipeline().addLast(codec);
+    }
+
+    /** The datagram channel on the ICE socket, closed with this listener. */
+    Channel channel() {
+        return channel;
     }
 
     @Override
     public void close() {
-        connector.close();
+        channel.close().awaitUninterruptibly();
     }
 }

@@ -1,0 +1,254 @@
+package dev.outpost.p2p.quic;
+
+import dev.outpost.p2p.ice.IcePeer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Netty datagram channel on the socket of the pair ICE selected, so that Netty's QUIC codec runs on the very
+ * port (and NAT mappings) ICE found, while ice4j keeps answering consent checks (RFC 7675) on it. ice4j's socket is
+ * a blocking {@link DatagramSocket}, so a virtual thread receives and another sends; the channel's event loop only
+ * hands datagrams over. Both hand-overs are bounded queues of {@value #QUEUE} datagrams, and a full one drops the
+ * datagram, as a full socket buffer would: QUIC counts it lost, retransmits and slows down. Only datagrams from the
+ * selected pair's remote address are read; others are dropped and counted.
+ */
+final class IceDatagramChannel extends AbstractChannel {
+    private static final Logger log = LoggerFactory.getLogger(IceDatagramChannel.class);
+    static final int QUEUE = 1024;
+    /** Larger than any QUIC datagram Outpost sends or accepts (the codec's limit is 1,350 bytes of payload). */
+    private static final int MAX_DATAGRAM = 2048;
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+
+    private final DatagramSocket socket;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final ChannelConfig config = new DefaultChannelConfig(this);
+    private final BlockingQueue<java.net.DatagramPacket> inbound = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<java.net.DatagramPacket> outbound = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong strangers = new AtomicLong();
+    private volatile boolean open = true;
+    private Thread receiver;
+    private Thread sender;
+
+    private IceDatagramChannel(IcePeer.Selection selection) {
+        super(null);
+        this.socket = selection.socket();
+        // Plain addresses: ice4j's TransportAddress is an InetSocketAddress whose equals also wants a transport
+        this.local = new InetSocketAddress(selection.local().getAddress(), selection.local().getPort());
+        this.remote = new InetSocketAddress(selection.remote().getAddress(), selection.remote().getPort());
+    }
+
+    /**
+     * A channel on {@code selection}'s socket, registered on an event loop of its own (stopped when the channel
+     * closes). The socket stays ice4j's: closing the channel stops using it, and freeing the ICE agent closes it.
+     */
+    static IceDatagramChannel open(IcePeer.Selection selection) throws IOException {
+        IceDatagramChannel channel = new IceDatagramChannel(selection);
+        DefaultEventLoop loop = new DefaultEventLoop(Thread.ofPlatform().daemon().name("p2p-quic-" + selection.local().getPort())
+                .factory());
+        channel.closeFuture().addListener(f -> loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+        if (!loop.register(channel).awaitUninterruptibly().isSuccess()) {
+            loop.shutdownGracefully();
+            throw new IOException("could not register the QUIC channel on its event loop");
+        }
+        channel.receiver = Thread.ofVirtual().name("p2p-receive-" + selection.local().getPort()).start(channel::receive);
+        channel.sender = Thread.ofVirtual().name("p2p-send-" + selection.local().getPort()).start(channel::send);
+        return channel;
+    }
+
+    /** Datagrams dropped because a hand-over queue was full. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[MAX_DATAGRAM];
+        while (open) {
+            java.net.DatagramPacket datagram = new java.net.DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(datagram);
+            } catch (IOException e) {
+                if (open) {
+                    log.debug("the ICE socket {} stopped receiving: {}", local, e.toString());
+                    close();
+                }
+                return;
+            }
+            if (!remote.equals(datagram.getSocketAddress())) {
+                strangers.incrementAndGet();
+                continue;
+            }
+            byte[] copy = java.util.Arrays.copyOfRange(buffer, datagram.getOffset(), datagram.getOffset() + datagram.getLength());
+            if (!inbound.offer(new java.net.DatagramPacket(copy, copy.length, remote))) {
+                dropped.incrementAndGet();
+            } else if (draining.compareAndSet(false, true)) {
+                try {
+                    eventLoop().execute(this::deliver);
+                } catch (RejectedExecutionException e) {
+                    return; // closed: the loop is stopping
+                }
+            }
+        }
+    }
+
+    /** On the event loop: every waiting datagram up the pipeline, then one read-complete (the codec flushes then). */
+    private void deliver() {
+        draining.set(false);
+        java.net.DatagramPacket datagram;
+        boolean any = false;
+        while ((datagram = inbound.poll()) != null) {
+            if (!open) {
+                continue;
+            }
+            ByteBuf content = alloc().directBuffer(datagram.getLength());
+            content.writeBytes(datagram.getData(), 0, datagram.getLength());
+            pipeline().fireChannelRead(new DatagramPacket(content, local, remote));
+            any = true;
+        }
+        if (any) {
+            pipeline().fireChannelReadComplete();
+        }
+    }
+
+    private void send() {
+        while (open) {
+            try {
+                socket.send(outbound.take());
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                if (open) {
+                    log.debug("the ICE socket {} stopped sending: {}", local, e.toString());
+                    close();
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer buffer) {
+        Object message;
+        while ((message = buffer.current()) != null) {
+            DatagramPacket packet = (DatagramPacket) message;
+            ByteBuf content = packet.content();
+            byte[] bytes = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), bytes);
+            SocketAddress to = packet.recipient() == null ? remote : packet.recipient();
+            if (!outbound.offer(new java.net.DatagramPacket(bytes, bytes.length, to))) {
+                dropped.incrementAndGet();
+            }
+            buffer.remove();
+        }
+    }
+
+    @Override
+    protected Object filterOutboundMessage(Object message) {
+        if (message instanceof DatagramPacket) {
+            return message;
+        }
+        throw new UnsupportedOperationException("only datagrams go on the ICE socket, not "
+                + message.getClass().getSimpleName());
+    }
+
+    @Override
+    protected void doClose() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (sender != null) {
+            sender.interrupt();
+        }
+        if (receiver != null) {
+            receiver.interrupt();
+        }
+        inbound.clear();
+        outbound.clear();
+        if (dropped.get() > 0 || strangers.get() > 0) {
+            log.debug("P2P channel {} closed: {} datagrams dropped on full queues, {} from other addresses",
+                    local, dropped.get(), strangers.get());
+        }
+    }
+
+    @Override
+    protected AbstractUnsafe newUnsafe() {
+        return new AbstractUnsafe() {
+            @Override
+            public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+                promise.setFailure(new UnsupportedOperationException("the ICE pair is connected already"));
+            }
+        };
+    }
+
+    @Override
+    protected boolean isCompatible(EventLoop loop) {
+        return loop instanceof DefaultEventLoop;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return local;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    @Override
+    protected void doBind(SocketAddress address) {
+        throw new UnsupportedOperationException("ICE bound the socket already");
+    }
+
+    @Override
+    protected void doDisconnect() {
+        doClose();
+    }
+
+    /** Datagrams are received all the time (the receiver's queue is the bound); nothing to start. */
+    @Override
+    protected void doBeginRead() {
+    }
+
+    @Override
+    public ChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open && isRegistered();
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+}
