@@ -67,16 +67,14 @@ public final class Recorder implements AutoCloseable {
     private final Outbox outbox;
     private final HealthMonitor health;
     private final ConfigBackups backups;
-    /** The loopback-only HTTP port that serves the API to P2P streams, and the P2P sessions. */
-    private final LocalHttpServer p2pRouter;
+    /** The P2P sessions, whose QUIC streams the API serves directly. */
     private final P2pSessions p2p;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Recorder(RecorderIdentity identity, EventLoopGroup group, ExecutorService blocking, LocalHttpServer local,
                      LinkConnector link, RecorderApi api, CameraSet cameras, LiveHubs live, SampleCameras samples,
                      Recordings recordings, Outbox outbox, HealthMonitor health, ConfigBackups backups,
-                     LocalHttpServer p2pRouter, P2pSessions p2p) {
-        this.p2pRouter = p2pRouter;
+                     P2pSessions p2p) {
         this.p2p = p2p;
         this.backups = backups;
         this.outbox = outbox;
@@ -103,7 +101,6 @@ public final class Recorder implements AutoCloseable {
         SampleCameras samples = null;
         Recordings recordings = null;
         CameraSet cameras = null;
-        LocalHttpServer p2pRouter = null;
         P2pSessions p2p = null;
         try {
             LiveHubs live = new LiveHubs();
@@ -144,8 +141,8 @@ public final class Recorder implements AutoCloseable {
                     config.backoffBase(), config.backoffMax(), dev.outpost.recorder.local.LocalAddresses.of(
                             localConfig.bindAddress(), local.port(), localConfig.tls().isPresent() ? "https" : "http"));
             LinkConnector link = new LinkConnector(settings, group, clock);
-            p2pRouter = LocalHttpServer.start(LocalHttpConfig.defaults().withPort(0), api, group);
-            p2p = new P2pSessions(stunServer(identity.cloudUrl()), p2pRouter.address(), clock);
+            p2p = new P2pSessions(stunServer(identity.cloudUrl()), LocalHttpServer.apiOn(api, localConfig.idleTimeout()),
+                    clock);
             api.p2p(p2p);
             link.offerP2p(true);
             config.linkTransport().ifPresentOrElse(link::startWith, link::start);
@@ -167,13 +164,10 @@ public final class Recorder implements AutoCloseable {
             LOG.info("recorder {} ({}) started: cloud {}{}, local API on port {}", identity.recorderId(), identity.name(),
                     identity.cloudUrl(), proxy.map(p -> " through proxy " + p).orElse(""), local.port());
             return new Recorder(identity, group, blocking, local, link, api, cameras, live, samples, recordings, outbox,
-                    health, backups, p2pRouter, p2p);
+                    health, backups, p2p);
         } catch (IOException | RuntimeException e) {
             if (p2p != null) {
                 p2p.close();
-            }
-            if (p2pRouter != null) {
-                p2pRouter.close();
             }
             if (local != null) {
                 local.close();
@@ -362,7 +356,6 @@ public final class Recorder implements AutoCloseable {
         backups.close();
         link.close();
         p2p.close();
-        p2pRouter.close();
         local.close();
         outbox.close();
         cameras.close();

@@ -3,9 +3,11 @@ package dev.outpost.client.p2p;
 import dev.outpost.client.OutpostClient;
 import dev.outpost.p2p.ice.IcePeer;
 import dev.outpost.p2p.quic.QuicDialer;
+import dev.outpost.p2p.quic.QuicIdentity;
 import dev.outpost.wire.p2p.P2pAnswer;
 import dev.outpost.wire.p2p.P2pCandidates;
 import dev.outpost.wire.p2p.P2pOffer;
+import io.netty.handler.codec.quic.QuicChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tech.kwik.core.QuicClientConnection;
 
 /**
  * Opens a {@link P2pLink} to a recorder: offer with the host candidates, answer, both sides trickle the rest
@@ -40,11 +41,12 @@ public final class P2pDialer {
             throws IOException, InterruptedException {
         P2pSignalling signalling = new P2pSignalling(cloud, recorderId);
         long start = System.nanoTime();
+        QuicIdentity identity = QuicIdentity.generate();
         IcePeer peer = new IcePeer(true, stunServer(cloud));
         long gathered = System.nanoTime();
         String sessionId = null;
         try {
-            P2pAnswer answer = signalling.offer(new P2pOffer(peer.localCredentials(), peer.hostCandidates()));
+            P2pAnswer answer = signalling.offer(new P2pOffer(peer.localCredentials(), identity.fingerprint(), peer.hostCandidates()));
             sessionId = answer.sessionId();
             long answered = System.nanoTime();
             peer.remoteCredentials(answer.credentials());
@@ -71,9 +73,9 @@ public final class P2pDialer {
                 poller.interrupt();
             }
             long selected = System.nanoTime();
-            QuicClientConnection quic;
+            QuicChannel quic;
             try {
-                quic = QuicDialer.dial(selection.socket(), selection.remote(), answer.fingerprint(), QUIC_HANDSHAKE);
+                quic = QuicDialer.dial(selection, identity, answer.fingerprint(), QUIC_HANDSHAKE);
             } catch (IOException e) {
                 throw new IOException("QUIC on the selected pair failed: " + e.getMessage(), e);
             }

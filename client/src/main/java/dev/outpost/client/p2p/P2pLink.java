@@ -3,11 +3,11 @@ package dev.outpost.client.p2p;
 import dev.outpost.p2p.http.Http1Response;
 import dev.outpost.p2p.ice.IcePeer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import tech.kwik.core.QuicClientConnection;
-import tech.kwik.core.QuicStream;
+import dev.outpost.p2p.quic.QuicStreamInput;
+import io.netty.handler.codec.quic.QuicChannel;
+import java.io.FilterInputStream;
 
 /**
  * A working P2P path to a recorder: the QUIC connection on the pair ICE selected. Each {@link #get} is one HTTP/1.1
@@ -32,13 +32,16 @@ public final class P2pLink implements AutoCloseable {
         }
     }
 
+    /** How long opening a stream may take on a working connection. */
+    static final Duration STREAM_OPEN = Duration.ofSeconds(2);
+
     private final IcePeer peer;
-    private final QuicClientConnection quic;
+    private final QuicChannel quic;
     private final P2pSignalling signalling;
     private final String sessionId;
     private final Setup setup;
 
-    P2pLink(IcePeer peer, QuicClientConnection quic, P2pSignalling signalling, String sessionId, Setup setup) {
+    P2pLink(IcePeer peer, QuicChannel quic, P2pSignalling signalling, String sessionId, Setup setup) {
         this.peer = peer;
         this.quic = quic;
         this.signalling = signalling;
@@ -52,32 +55,32 @@ public final class P2pLink implements AutoCloseable {
 
     /** A GET of the recorder's {@code apiPath} with {@code grant}, returned once the response head is in. */
     public Http1Response get(String apiPath, String grant) throws IOException {
-        QuicStream stream = quic.createStream(true);
-        Http1Response.writeGet(stream.getOutputStream(), apiPath.startsWith("/") ? apiPath : "/" + apiPath, grant);
-        stream.getOutputStream().close(); // one request per stream
-        Http1Response response = Http1Response.read(stream.getInputStream());
-        InputStream body = response.body();
-        return new Http1Response(response.status(), response.headers(), new InputStream() {
-            @Override
-            public int read() throws IOException {
-                return body.read();
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) throws IOException {
-                return body.read(into, offset, length);
-            }
-
+        byte[] request = Http1Response.getRequest(apiPath.startsWith("/") ? apiPath : "/" + apiPath, grant);
+        QuicStreamInput stream;
+        try {
+            stream = QuicStreamInput.open(quic, request, STREAM_OPEN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while opening a P2P stream");
+        }
+        Http1Response response;
+        try {
+            response = Http1Response.read(stream);
+        } catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return new Http1Response(response.status(), response.headers(), new FilterInputStream(response.body()) {
             @Override
             public void close() {
-                stream.abortReading(0); // tells the recorder to stop sending (STOP_SENDING)
+                stream.close(); // before the end, this tells the recorder to stop sending (STOP_SENDING)
             }
         });
     }
 
     @Override
     public void close() {
-        quic.close();
+        quic.close().awaitUninterruptibly(1000); // CONNECTION_CLOSE out before the agent closes the socket
         peer.close();
         Thread.ofVirtual().name("p2p-close").start(() -> {
             try {

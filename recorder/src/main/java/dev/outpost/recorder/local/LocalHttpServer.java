@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -25,9 +26,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,16 +107,7 @@ public final class LocalHttpServer implements AutoCloseable {
                         channel.closeFuture().addListener(f -> open.decrementAndGet());
                         connections.add(channel);
                         config.tls().ifPresent(tls -> channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())));
-                        channel.pipeline()
-                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                        .setMaxInitialLineLength(MAX_INITIAL_LINE)
-                                        .setMaxHeaderSize(MAX_HEADERS)
-                                        .setMaxChunkSize(MAX_CONTENT_CHUNK)))
-                                .addLast("keep-alive", new HttpServerKeepAliveHandler())
-                                // Output progress counts as activity, so a slow but reading viewer stays.
-                                .addLast("idle", new IdleStateHandler(true, 0, 0,
-                                        config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast("idle-close", IdleCloser.INSTANCE);
+                        addHttp1(channel.pipeline(), config.idleTimeout());
                         site.ifPresent(s -> channel.pipeline()
                                 .addLast("cors", new LocalCors(s.cloudUrl()))
                                 .addLast("web", new LocalWebApp(app, s)));
@@ -129,6 +123,29 @@ public final class LocalHttpServer implements AutoCloseable {
         }
         log.info("local HTTP{} API listening on {}", config.tls().isPresent() ? "S" : "", bound.channel().localAddress());
         return new LocalHttpServer(bound.channel(), connections, ownGroup);
+    }
+
+    /**
+     * Serves {@code api} on a channel of bytes that is not this server's: a peer-to-peer viewer's QUIC stream. The
+     * same HTTP/1.1 handlers and bounds as on the local port, then the router.
+     */
+    public static Consumer<Channel> apiOn(RecorderApi api, Duration idleTimeout) {
+        return channel -> {
+            addHttp1(channel.pipeline(), idleTimeout);
+            channel.pipeline().addLast("router", api.newRouter());
+        };
+    }
+
+    /** HTTP/1.1 with the bounds above, keep-alive, and closing a connection idle for {@code idleTimeout}. */
+    private static void addHttp1(ChannelPipeline pipeline, Duration idleTimeout) {
+        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                        .setMaxHeaderSize(MAX_HEADERS)
+                        .setMaxChunkSize(MAX_CONTENT_CHUNK)))
+                .addLast("keep-alive", new HttpServerKeepAliveHandler())
+                // Output progress counts as activity, so a slow but reading viewer stays.
+                .addLast("idle", new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("idle-close", IdleCloser.INSTANCE);
     }
 
     /** The port actually listened on (the chosen one when configured as 0). */

@@ -6,6 +6,7 @@ import dev.outpost.p2p.quic.QuicListener;
 import dev.outpost.wire.p2p.IceCandidateView;
 import dev.outpost.wire.p2p.P2pCandidates;
 import dev.outpost.wire.p2p.P2pOffer;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -17,13 +18,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One viewer's P2P session on the recorder: the controlled side of ICE, the recorder's candidates as they are
- * gathered (for the viewer to fetch), and once a pair is selected a QUIC listener on it whose streams go to the
- * router. Thread-safe: signalling requests, ice4j's threads and the sweeper all touch it.
+ * gathered (for the viewer to fetch), and once a pair is selected a QUIC listener on it that accepts only the
+ * certificate named in the viewer's offer, with the recorder's HTTP/1.1 API on each stream. Thread-safe: signalling requests, ice4j's threads and the sweeper all touch it.
  */
 final class P2pSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(P2pSession.class);
@@ -56,7 +58,7 @@ final class P2pSession implements AutoCloseable {
 
     /** Answers {@code offer}: binds the host candidates, starts gathering the others and the checks. Blocking. */
     static P2pSession start(String id, String userId, P2pOffer offer, Optional<InetSocketAddress> stun,
-                            QuicIdentity identity, InetSocketAddress router, Clock clock, Runnable onEstablished)
+                            QuicIdentity identity, Consumer<Channel> api, Clock clock, Runnable onEstablished)
             throws IOException {
         IcePeer peer = new IcePeer(false, stun);
         P2pSession session = new P2pSession(id, userId, peer, clock);
@@ -73,17 +75,18 @@ final class P2pSession implements AutoCloseable {
         }
         peer.selected().thenAccept(selection -> {
             try {
-                session.listener = new QuicListener(selection.socket(), identity, stream -> {
+                session.listener = new QuicListener(selection, identity, offer.fingerprint(), stream -> {
                     session.openStreams.incrementAndGet();
                     session.touch();
                     if (!session.established) {
                         session.established = true;
                         onEstablished.run();
                     }
-                    StreamPipe.serve(stream, router, () -> {
+                    stream.closeFuture().addListener(f -> {
                         session.openStreams.decrementAndGet();
                         session.touch();
                     });
+                    api.accept(stream);
                 });
                 log.info("P2P session {} selected {} {} <-> {} {}", id, selection.localType(), selection.local(),
                         selection.remoteType(), selection.remote());

@@ -4,6 +4,7 @@ import dev.outpost.p2p.quic.QuicIdentity;
 import dev.outpost.wire.p2p.P2pAnswer;
 import dev.outpost.wire.p2p.P2pCandidates;
 import dev.outpost.wire.p2p.P2pOffer;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ public final class P2pSessions implements AutoCloseable {
 
     private final QuicIdentity identity = QuicIdentity.generate();
     private final Supplier<Optional<InetSocketAddress>> stun;
-    private final InetSocketAddress router;
+    private final Consumer<Channel> api;
     private final Clock clock;
     private final Map<String, P2pSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -50,11 +52,11 @@ public final class P2pSessions implements AutoCloseable {
     /**
      * @param stun   Outpost's STUN server (the cloud's host, UDP 3478), looked up when a session starts; empty
      *               for host candidates only
-     * @param router the loopback-only HTTP port that serves the recorder's API to P2P streams
+     * @param api    sets up the recorder's API on each QUIC stream a viewer opens
      */
-    public P2pSessions(Supplier<Optional<InetSocketAddress>> stun, InetSocketAddress router, Clock clock) {
+    public P2pSessions(Supplier<Optional<InetSocketAddress>> stun, Consumer<Channel> api, Clock clock) {
         this.stun = stun;
-        this.router = router;
+        this.api = api;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("p2p-sweeper")
                 .factory());
@@ -73,7 +75,7 @@ public final class P2pSessions implements AutoCloseable {
         P2pSession session;
         long start = System.nanoTime();
         try {
-            session = P2pSession.start(id, userId, offer, stun.get(), identity, router, clock, established::incrementAndGet);
+            session = P2pSession.start(id, userId, offer, stun.get(), identity, api, clock, established::incrementAndGet);
         } catch (IOException e) {
             throw new P2pSessionRefused(503, "p2p-unavailable", "peer-to-peer could not start: " + e.getMessage());
         }

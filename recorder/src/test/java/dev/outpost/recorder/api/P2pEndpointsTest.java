@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outpost.p2p.http.Http1Response;
 import dev.outpost.p2p.ice.IcePeer;
 import dev.outpost.p2p.quic.QuicDialer;
+import dev.outpost.p2p.quic.QuicIdentity;
+import dev.outpost.p2p.quic.QuicStreamInput;
 import dev.outpost.recorder.local.LocalHttpConfig;
 import dev.outpost.recorder.local.LocalHttpServer;
 import dev.outpost.recorder.p2p.P2pSessions;
@@ -16,6 +18,7 @@ import dev.outpost.wire.p2p.P2pOffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.quic.QuicChannel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tech.kwik.core.QuicClientConnection;
-import tech.kwik.core.QuicStream;
 
 /**
  * P2P signalling on the recorder's API and a request on the QUIC stream that follows: the recorder's router
@@ -42,14 +43,13 @@ class P2pEndpointsTest {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private LocalHttpServer server;
-    private LocalHttpServer p2pRouter;
+    private final QuicIdentity viewerIdentity = QuicIdentity.generate();
     private P2pSessions sessions;
 
     @BeforeEach
     void start() throws Exception {
         server = LocalHttpServer.start(LocalHttpConfig.defaults().withPort(0), api, group);
-        p2pRouter = LocalHttpServer.start(LocalHttpConfig.defaults().withPort(0), api, group);
-        sessions = new P2pSessions(Optional::empty, p2pRouter.address(), grants.clock);
+        sessions = new P2pSessions(Optional::empty, LocalHttpServer.apiOn(api, Duration.ofSeconds(30)), grants.clock);
         api.p2p(sessions);
     }
 
@@ -58,7 +58,6 @@ class P2pEndpointsTest {
         sessions.close();
         client.close();
         server.close();
-        p2pRouter.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -66,7 +65,7 @@ class P2pEndpointsTest {
     void viewerSignalsThenAsksTheRouterOverQuicWithItsGrant() throws Exception {
         try (IcePeer viewer = new IcePeer(true, Optional.empty())) {
             HttpResponse<byte[]> opened = send("POST", "/api/p2p/sessions", grants.valid(),
-                    Json.write(new P2pOffer(viewer.localCredentials(), viewer.hostCandidates())));
+                    Json.write(new P2pOffer(viewer.localCredentials(), viewerIdentity.fingerprint(), viewer.hostCandidates())));
             assertThat(opened.statusCode()).isEqualTo(201);
             P2pAnswer answer = Json.read(opened.body(), P2pAnswer.class);
             viewer.remoteCredentials(answer.credentials());
@@ -86,15 +85,14 @@ class P2pEndpointsTest {
                     Json.write(new P2pCandidates(List.of(), true))).statusCode()).isEqualTo(204);
 
             IcePeer.Selection selection = viewer.selected().get(10, TimeUnit.SECONDS);
-            QuicClientConnection quic = QuicDialer.dial(selection.socket(), selection.remote(), answer.fingerprint(),
-                    Duration.ofSeconds(10));
+            QuicChannel quic = QuicDialer.dial(selection, viewerIdentity, answer.fingerprint(), Duration.ofSeconds(10));
             Http1Response info = get(quic, "/api/info", grants.valid());
             assertThat(info.status()).isEqualTo(200);
             assertThat(Json.read(info.body().readAllBytes(), RecorderInfo.class).recorderId()).isEqualTo(TestGrants.RECORDER);
             Http1Response forged = get(quic, "/api/info", grants.forged());
             assertThat(forged.status()).isEqualTo(401);
             assertThat(sessions.established()).isEqualTo(1);
-            quic.close();
+            quic.close().sync();
 
             assertThat(send("DELETE", "/api/p2p/sessions/" + answer.sessionId(), grants.valid(), null).statusCode())
                     .isEqualTo(204);
@@ -123,7 +121,7 @@ class P2pEndpointsTest {
                 IcePeer viewer = new IcePeer(true, Optional.empty());
                 viewers.add(viewer);
                 int status = send("POST", "/api/p2p/sessions", grants.valid(),
-                        Json.write(new P2pOffer(viewer.localCredentials(), List.of()))).statusCode();
+                        Json.write(new P2pOffer(viewer.localCredentials(), viewerIdentity.fingerprint(), List.of()))).statusCode();
                 if (status == 201) {
                     answered++;
                 } else if (status == 503) {
@@ -137,11 +135,8 @@ class P2pEndpointsTest {
         }
     }
 
-    private static Http1Response get(QuicClientConnection quic, String path, String grant) throws Exception {
-        QuicStream stream = quic.createStream(true);
-        Http1Response.writeGet(stream.getOutputStream(), path, grant);
-        stream.getOutputStream().close();
-        return Http1Response.read(stream.getInputStream());
+    private static Http1Response get(QuicChannel quic, String path, String grant) throws Exception {
+        return Http1Response.read(QuicStreamInput.open(quic, Http1Response.getRequest(path, grant), Duration.ofSeconds(5)));
     }
 
     private HttpResponse<byte[]> send(String method, String path, String grant, byte[] body) throws Exception {

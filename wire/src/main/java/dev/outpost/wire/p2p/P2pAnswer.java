@@ -17,13 +17,10 @@ public record P2pAnswer(String sessionId, IceCredentials credentials, String fin
     public P2pAnswer {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(credentials, "credentials");
-        Objects.requireNonNull(fingerprint, "fingerprint");
         if (!sessionId.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("sessionId: not 32 lowercase hex digits");
         }
-        if (!fingerprint.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("fingerprint: not a SHA-256 fingerprint (64 lowercase hex digits)");
-        }
+        fingerprint = P2pOffer.checkedFingerprint(fingerprint);
         candidates = P2pCandidates.checked(candidates);
     }
 }

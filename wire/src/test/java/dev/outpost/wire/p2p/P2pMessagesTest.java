@@ -16,7 +16,7 @@ class P2pMessagesTest {
 
     @Test
     void messagesRoundTripAsJson() {
-        P2pOffer offer = new P2pOffer(CREDENTIALS, List.of(HOST));
+        P2pOffer offer = new P2pOffer(CREDENTIALS, "cd".repeat(32), List.of(HOST));
         assertThat(Json.read(Json.write(offer), P2pOffer.class)).isEqualTo(offer);
         P2pAnswer answer = new P2pAnswer("0123456789abcdef0123456789abcdef", CREDENTIALS, "ab".repeat(32),
                 List.of(HOST, REFLEXIVE));
@@ -52,11 +52,15 @@ class P2pMessagesTest {
                 .hasMessageStartingWith("candidates:");
         assertThatThrownBy(() -> new P2pAnswer("NOT-HEX", CREDENTIALS, "ab".repeat(32), List.of()))
                 .hasMessageStartingWith("sessionId:");
+        assertThatThrownBy(() -> new P2pOffer(CREDENTIALS, "AB".repeat(32), List.of()))
+                .hasMessageStartingWith("fingerprint:");
+        assertThatThrownBy(() -> new P2pAnswer("0123456789abcdef0123456789abcdef", CREDENTIALS, "ab", List.of()))
+                .hasMessageStartingWith("fingerprint:");
     }
 
     @Test
     void malformedJsonIsRefused() {
-        byte[] json = "{\"credentials\":{\"ufrag\":\"abcd\",\"password\":\"0123456789abcdefghijkl\"},\"candidates\":[{\"type\":\"host\",\"address\":\"::ffff:zz\",\"port\":1,\"priority\":1,\"foundation\":\"1\"}]}"
+        byte[] json = ("{\"credentials\":{\"ufrag\":\"abcd\",\"password\":\"0123456789abcdefghijkl\"},\"fingerprint\":\"" + "ab".repeat(32) + "\",\"candidates\":[{\"type\":\"host\",\"address\":\"::ffff:zz\",\"port\":1,\"priority\":1,\"foundation\":\"1\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Json.read(json, P2pOffer.class)).hasMessageContaining("address:");
     }
