@@ -40,7 +40,7 @@ class IceQuicTest {
             body[i] = (byte) (i * 31 + (i >> 8));
         }
         try (Pair pair = Pair.connect();
-             QuicListener listener = new QuicListener(pair.recorderSide, recorderId, viewerId.fingerprint(),
+             QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering(body, new AtomicInteger()))) {
             QuicChannel quic = QuicDialer.dial(pair.viewerSide, viewerId, recorderId.fingerprint(), HANDSHAKE);
             try (QuicStreamInput in = QuicStreamInput.open(quic, Http1Response.getRequest("/api/test", "GRANT"), HANDSHAKE)) {
@@ -60,7 +60,7 @@ class IceQuicTest {
         QuicIdentity other = QuicIdentity.generate();
         AtomicInteger served = new AtomicInteger();
         try (Pair pair = Pair.connect();
-             QuicListener listener = new QuicListener(pair.recorderSide, recorderId, viewerId.fingerprint(),
+             QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering(new byte[0], served))) {
             assertThatThrownBy(() -> QuicDialer.dial(pair.viewerSide, viewerId, other.fingerprint(), HANDSHAKE))
                     .isInstanceOf(IOException.class).hasMessageContaining("QUIC handshake failed");
@@ -75,7 +75,7 @@ class IceQuicTest {
         QuicIdentity impostor = QuicIdentity.generate();
         AtomicInteger served = new AtomicInteger();
         try (Pair pair = Pair.connect();
-             QuicListener listener = new QuicListener(pair.recorderSide, recorderId, viewerId.fingerprint(),
+             QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering("secret".getBytes(StandardCharsets.US_ASCII), served))) {
             // TLS 1.3: the client's certificate is checked after the client has finished its side of the handshake,
             // so the refusal shows either as a failed handshake or as a connection closed before any answer.
@@ -90,6 +90,13 @@ class IceQuicTest {
             }).isInstanceOf(IOException.class);
             assertThat(served).hasValue(0);
         }
+    }
+
+    private static QuicListener listening(Pair pair, QuicIdentity identity, String viewerFingerprint,
+                                          Consumer<QuicStreamChannel> streams) throws IOException {
+        QuicListener listener = new QuicListener(identity, viewerFingerprint, streams);
+        listener.start(pair.recorderSide);
+        return listener;
     }
 
     /** Two ICE agents on this machine, host candidates only, with their pair selected. */

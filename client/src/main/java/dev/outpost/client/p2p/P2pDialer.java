@@ -14,7 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,6 +33,8 @@ public final class P2pDialer {
     static final Duration POLL_WAIT = Duration.ofMillis(1000);
     /** Outpost's STUN port on the cloud's host (docs/p2p.md). */
     public static final int STUN_PORT = 3478;
+
+    private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
 
     private P2pDialer() {
     }
@@ -60,14 +65,19 @@ public final class P2pDialer {
                 }
             }));
             peer.start();
+            // The TLS context and codec take some 40 ms: made while ICE runs, not after it
+            CompletableFuture<QuicDialer> preparing = CompletableFuture.supplyAsync(
+                    () -> QuicDialer.prepare(identity, answer.fingerprint()), VIRTUAL);
             Thread poller = Thread.ofVirtual().name("p2p-candidates").start(() ->
                     pollRecorderCandidates(signalling, session, peer, answer.candidates().size()));
             IcePeer.Selection selection;
             try {
                 selection = peer.selected().get(iceBound.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
+                preparing.thenAccept(QuicDialer::discard);
                 throw new IOException("ICE found no working pair within " + iceBound.toMillis() + " ms");
             } catch (ExecutionException e) {
+                preparing.thenAccept(QuicDialer::discard);
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             } finally {
                 poller.interrupt();
@@ -75,8 +85,8 @@ public final class P2pDialer {
             long selected = System.nanoTime();
             QuicChannel quic;
             try {
-                quic = QuicDialer.dial(selection, identity, answer.fingerprint(), QUIC_HANDSHAKE);
-            } catch (IOException e) {
+                quic = preparing.join().dial(selection, QUIC_HANDSHAKE);
+            } catch (IOException | java.util.concurrent.CompletionException e) {
                 throw new IOException("QUIC on the selected pair failed: " + e.getMessage(), e);
             }
             long connected = System.nanoTime();

@@ -44,6 +44,12 @@ public final class IcePeer implements AutoCloseable {
     }
 
     private static final String STREAM = "outpost";
+    /**
+     * SO_RCVBUF of each host candidate's socket. QUIC sends a congestion window's worth of video at once, which
+     * arrives at line rate; the kernel's default (about 208 KiB, some 90 datagrams once its overhead is counted)
+     * overflows on such a burst, and QUIC then halves its window. The kernel caps it at {@code net.core.rmem_max}.
+     */
+    static final int RECEIVE_BUFFER = 2 * 1024 * 1024;
     private final Agent agent;
     private final Component component;
     private final CompletableFuture<Selection> selected = new CompletableFuture<>();
@@ -65,6 +71,12 @@ public final class IcePeer implements AutoCloseable {
         IceMediaStream stream = agent.createMediaStream(STREAM);
         try {
             component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+            for (LocalCandidate candidate : component.getLocalCandidates()) {
+                DatagramSocket socket = candidate.getDatagramSocket();
+                if (socket != null) {
+                    socket.setReceiveBufferSize(RECEIVE_BUFFER);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             agent.free();
             throw e;

@@ -17,24 +17,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The viewer's side of QUIC on the pair ICE selected: dials the recorder's address on it, shows the viewer's own
  * certificate (whose fingerprint went in the offer) and accepts only the recorder's certificate with the fingerprint
- * from the answer; then keeps the connection and the NAT mappings alive ({@link QuicKeepalive}).
+ * from the answer; then keeps the connection and the NAT mappings alive ({@link QuicKeepalive}). Made as soon as the
+ * answer is in ({@link #prepare}: the TLS context and the codec take some 40 ms), so that this work overlaps ICE.
  */
 public final class QuicDialer {
     /** Windows for what the recorder sends (video): 40 ms of round trip at 50 MB/s per stream. */
     static final long STREAM_WINDOW = 2L * 1024 * 1024;
     static final long CONNECTION_WINDOW = 8L * 1024 * 1024;
 
-    private QuicDialer() {
+    private final ChannelHandler codec;
+
+    private QuicDialer(ChannelHandler codec) {
+        this.codec = codec;
     }
 
     /**
      * @param identity            the viewer's certificate
      * @param recorderFingerprint the recorder's certificate fingerprint from the signalling answer
-     * @param timeout             for the handshake
-     * @return the connection; closing it releases the ICE socket for the agent to free
      */
-    public static QuicChannel dial(IcePeer.Selection selection, QuicIdentity identity, String recorderFingerprint,
-                                   Duration timeout) throws IOException, InterruptedException {
+    public static QuicDialer prepare(QuicIdentity identity, String recorderFingerprint) {
         QuicSslContext tls = QuicSslContextBuilder.forClient()
                 .keyManager(identity.key().privateKey(), null, identity.key().certificate())
                 .trustManager(new PinnedPeerTrust(recorderFingerprint))
@@ -50,6 +51,27 @@ public final class QuicDialer {
                 .activeMigration(false)
                 .datagram(QuicKeepalive.QUEUE, QuicKeepalive.QUEUE)
                 .build();
+        return new QuicDialer(codec);
+    }
+
+    /** {@link #prepare} and {@link #dial(IcePeer.Selection, Duration)} at once. */
+    public static QuicChannel dial(IcePeer.Selection selection, QuicIdentity identity, String recorderFingerprint,
+                                   Duration timeout) throws IOException, InterruptedException {
+        return prepare(identity, recorderFingerprint).dial(selection, timeout);
+    }
+
+    /** Frees a dialer that will not dial (ICE failed): its codec holds native memory until it is used or freed. */
+    public void discard() {
+        UnusedCodec.free(codec);
+    }
+
+    /**
+     * Dials once; a dialer is not reused.
+     *
+     * @param timeout for the handshake
+     * @return the connection; closing it releases the ICE socket for the agent to free
+     */
+    public QuicChannel dial(IcePeer.Selection selection, Duration timeout) throws IOException, InterruptedException {
         IceDatagramChannel channel = IceDatagramChannel.open(selection);
         channel.pipeline().addLast(codec);
         Future<QuicChannel> connecting = QuicChannel.newBootstrap(channel)

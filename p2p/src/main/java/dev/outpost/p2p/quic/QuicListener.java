@@ -2,7 +2,6 @@ package dev.outpost.p2p.quic;
 
 import dev.outpost.p2p.ice.IcePeer;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The recorder's side of QUIC on one P2P session's selected pair: accepts the viewer's connection (ALPN
  * {@value #ALPN}) only with the certificate whose fingerprint came in the viewer's offer, and sets up each stream
  * the viewer opens with {@code streams} (the recorder puts its HTTP/1.1 pipeline and API router there). One
- * connection at a time; streams the viewer opens are bidirectional, at most {@value #MAX_STREAMS} at once.
+ * connection at a time; streams the viewer opens are bidirectional, at most {@value #MAX_STREAMS} at once. Made when
+ * the offer comes (the TLS context and the codec take some 40 ms, which then overlap ICE), started on the selected
+ * pair with {@link #start}.
  */
 public final class QuicListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuicListener.class);
@@ -36,22 +37,23 @@ public final class QuicListener implements AutoCloseable {
     /** The viewer sends requests only: small windows for what it sends. */
     private static final long REQUEST_WINDOW = 64 * 1024;
 
-    private final IceDatagramChannel channel;
+    private final ChannelHandler codec;
+    private final AtomicInteger connections = new AtomicInteger();
+    private IceDatagramChannel channel;
+    private boolean closed;
 
     /**
      * @param viewerFingerprint the SHA-256 of the viewer's certificate, from its offer
      * @param streams           sets up each stream the viewer opens; called on the stream's event loop
      */
-    public QuicListener(IcePeer.Selection selection, QuicIdentity identity, String viewerFingerprint,
-                        Consumer<QuicStreamChannel> streams) throws IOException {
+    public QuicListener(QuicIdentity identity, String viewerFingerprint, Consumer<QuicStreamChannel> streams) {
         QuicSslContext tls = QuicSslContextBuilder.forServer(identity.key().privateKey(), null,
                         identity.key().certificate())
                 .trustManager(new PinnedPeerTrust(viewerFingerprint))
                 .clientAuth(ClientAuth.REQUIRE)
                 .applicationProtocols(ALPN)
                 .build();
-        AtomicInteger connections = new AtomicInteger();
-        ChannelHandler codec = new QuicServerCodecBuilder()
+        codec = new QuicServerCodecBuilder()
                 .sslContext(tls)
                 // No token handler, so no Retry round trip: ICE has checked the viewer's address already
                 .maxIdleTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -65,8 +67,7 @@ public final class QuicListener implements AutoCloseable {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         if (connections.incrementAndGet() > 1) {
-                            log.warn("P2P {}: a second QUIC connection from {}; closing it", selection.local(),
-                                    selection.remote());
+                            log.warn("P2P: a second QUIC connection from {}; closing it", ctx.channel().remoteAddress());
                             ctx.close();
                         }
                         ctx.fireChannelActive();
@@ -99,17 +100,27 @@ public final class QuicListener implements AutoCloseable {
                     }
                 })
                 .build();
+    }
+
+    /** Listens on the selected pair; once. */
+    public synchronized void start(IcePeer.Selection selection) throws IOException {
+        if (closed || channel != null) {
+            throw new IOException(closed ? "the P2P session was closed" : "the listener is started already");
+        }
         channel = IceDatagramChannel.open(selection);
         channel.pipeline().addLast(codec);
     }
 
-    /** The datagram channel on the ICE socket, closed with this listener. */
-    Channel channel() {
-        return channel;
-    }
-
     @Override
-    public void close() {
-        channel.close().awaitUninterruptibly();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel != null) {
+            channel.close().awaitUninterruptibly();
+        } else {
+            UnusedCodec.free(codec);
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.outpost.wire.p2p.IceCandidateView;
 import dev.outpost.wire.p2p.P2pCandidates;
 import dev.outpost.wire.p2p.P2pOffer;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -37,6 +40,7 @@ final class P2pSession implements AutoCloseable {
     private final Instant created;
     private final List<IceCandidateView> local = new ArrayList<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger openStreams = new AtomicInteger();
     /** A viewer has a few addresses; more candidates than this only grow ICE's check list. */
     static final int MAX_REMOTE_CANDIDATES = 32;
@@ -73,32 +77,44 @@ final class P2pSession implements AutoCloseable {
             peer.close();
             throw new IOException("ICE could not start: " + e.getMessage(), e);
         }
-        peer.selected().thenAccept(selection -> {
+        // The TLS context and codec take some 40 ms: made while ICE runs, not after it
+        CompletableFuture<QuicListener> listening = CompletableFuture.supplyAsync(() -> {
+            QuicListener listener = new QuicListener(identity, offer.fingerprint(), session.streams(api, onEstablished));
+            session.listener = listener;
+            if (session.closed) {
+                listener.close();
+            }
+            return listener;
+        }, VIRTUAL);
+        peer.selected().thenCombine(listening, (selection, listener) -> {
             try {
-                session.listener = new QuicListener(selection, identity, offer.fingerprint(), stream -> {
-                    session.openStreams.incrementAndGet();
-                    session.touch();
-                    if (!session.established) {
-                        session.established = true;
-                        onEstablished.run();
-                    }
-                    stream.closeFuture().addListener(f -> {
-                        session.openStreams.decrementAndGet();
-                        session.touch();
-                    });
-                    api.accept(stream);
-                });
+                listener.start(selection);
                 log.info("P2P session {} selected {} {} <-> {} {}", id, selection.localType(), selection.local(),
                         selection.remoteType(), selection.remote());
-                if (session.closed) {
-                    session.listener.close();
-                }
             } catch (IOException | RuntimeException e) {
                 log.warn("P2P session {}: QUIC could not start on the selected pair: {}", id, e.toString());
                 session.close();
             }
+            return null;
         });
         return session;
+    }
+
+    /** Sets up each stream the viewer opens: counted for the idle sweep, then the API on it. */
+    private Consumer<QuicStreamChannel> streams(Consumer<Channel> api, Runnable onEstablished) {
+        return stream -> {
+            openStreams.incrementAndGet();
+            touch();
+            if (!established) {
+                established = true;
+                onEstablished.run();
+            }
+            stream.closeFuture().addListener(f -> {
+                openStreams.decrementAndGet();
+                touch();
+            });
+            api.accept(stream);
+        };
     }
 
     String id() {
