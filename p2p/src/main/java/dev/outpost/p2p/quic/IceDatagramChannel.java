@@ -48,7 +48,6 @@ final class IceDatagramChannel extends AbstractChannel {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong strangers = new AtomicLong();
     private volatile boolean open = true;
-    private Thread receiver;
     private Thread sender;
 
     private IceDatagramChannel(IcePeer.Selection selection) {
@@ -72,7 +71,7 @@ final class IceDatagramChannel extends AbstractChannel {
             loop.shutdownGracefully();
             throw new IOException("could not register the QUIC channel on its event loop");
         }
-        channel.receiver = Thread.ofVirtual().name("p2p-receive-" + selection.local().getPort()).start(channel::receive);
+        Thread.ofVirtual().name("p2p-receive-" + selection.local().getPort()).start(channel::receive);
         channel.sender = Thread.ofVirtual().name("p2p-send-" + selection.local().getPort()).start(channel::send);
         return channel;
     }
@@ -181,9 +180,8 @@ final class IceDatagramChannel extends AbstractChannel {
         if (sender != null) {
             sender.interrupt();
         }
-        if (receiver != null) {
-            receiver.interrupt();
-        }
+        // The receiver is not interrupted: an interrupt could close ice4j's socket under the agent. It ends when the
+        // agent frees the socket, which always follows, and drops what it reads until then.
         inbound.clear();
         outbound.clear();
         if (dropped.get() > 0 || strangers.get() > 0) {
