@@ -6,6 +6,7 @@ import dev.outpost.p2p.quic.QuicDialer;
 import dev.outpost.p2p.quic.QuicIdentity;
 import dev.outpost.wire.p2p.P2pAnswer;
 import dev.outpost.wire.p2p.P2pCandidates;
+import dev.outpost.wire.p2p.IceCandidateView;
 import dev.outpost.wire.p2p.P2pOffer;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +34,12 @@ public final class P2pDialer {
     public static final Duration ICE_BOUND = Duration.ofSeconds(3);
     static final Duration QUIC_HANDSHAKE = Duration.ofSeconds(2);
     static final Duration POLL_WAIT = Duration.ofMillis(1000);
+    /**
+     * How long the offer waits for the viewer's server-reflexive candidate (one round trip to the STUN server), so
+     * that it goes in the offer; past it, it is trickled. Only a site where UDP is blocked waits it all, and the
+     * viewer is on another path meanwhile.
+     */
+    static final Duration REFLEXIVE_WAIT = Duration.ofMillis(250);
     /** Outpost's STUN port on the cloud's host (docs/p2p.md). */
     public static final int STUN_PORT = 3478;
 
@@ -51,19 +60,17 @@ public final class P2pDialer {
         long gathered = System.nanoTime();
         String sessionId = null;
         try {
-            P2pAnswer answer = signalling.offer(new P2pOffer(peer.localCredentials(), identity.fingerprint(), peer.hostCandidates()));
+            ViewerTrickle trickle = new ViewerTrickle(signalling::candidates);
+            peer.trickle(trickle::found);
+            List<IceCandidateView> candidates = new ArrayList<>(peer.hostCandidates());
+            candidates.addAll(trickle.forOffer(candidates.size(), REFLEXIVE_WAIT));
+            P2pAnswer answer = signalling.offer(new P2pOffer(peer.localCredentials(), identity.fingerprint(), candidates));
             sessionId = answer.sessionId();
             long answered = System.nanoTime();
             peer.remoteCredentials(answer.credentials());
             peer.addRemote(answer.candidates());
             String session = sessionId;
-            peer.trickle(found -> Thread.ofVirtual().name("p2p-trickle").start(() -> {
-                try {
-                    signalling.candidates(session, new P2pCandidates(found, found.isEmpty()));
-                } catch (IOException | RuntimeException ignored) {
-                    // ICE fails without them, and the viewer stays on its path
-                }
-            }));
+            trickle.started(session);
             peer.start();
             // The TLS context and codec take some 40 ms: made while ICE runs, not after it
             CompletableFuture<QuicDialer> preparing = CompletableFuture.supplyAsync(

@@ -36,6 +36,8 @@ public final class P2pSessions implements AutoCloseable {
     static final int MAX_SESSIONS = 8;
     static final Duration SETUP_LIMIT = Duration.ofSeconds(20);
     static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
+    /** How long an answer waits for the recorder's server-reflexive candidate; only a site without UDP waits it all. */
+    static final Duration REFLEXIVE_WAIT = Duration.ofMillis(250);
     /** The longest a viewer's {@code GET candidates} waits for new ones. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
@@ -80,6 +82,9 @@ public final class P2pSessions implements AutoCloseable {
             throw new P2pSessionRefused(503, "p2p-unavailable", "peer-to-peer could not start: " + e.getMessage());
         }
         sessions.put(id, session);
+        // The recorder's server-reflexive candidate (one round trip to the STUN server) goes in the answer, so that
+        // the viewer checks it at once rather than a relayed poll later; past the bound it is trickled.
+        session.candidatesAfter(session.localCandidates().size(), REFLEXIVE_WAIT).join();
         started.incrementAndGet();
         log.info("P2P session {} answered in {} ms", id, (System.nanoTime() - start) / 1_000_000);
         return new P2pAnswer(id, session.credentials(), identity.fingerprint(), session.localCandidates());
