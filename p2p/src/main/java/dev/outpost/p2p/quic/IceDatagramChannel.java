@@ -47,7 +47,10 @@ final class IceDatagramChannel extends AbstractChannel {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong strangers = new AtomicLong();
+    /** Bytes a paced sender may send at once: ten full datagrams. */
+    static final int PACING_BURST = 10 * 1350;
     private volatile boolean open = true;
+    private volatile long pacingRate;
     private Thread sender;
 
     private IceDatagramChannel(IcePeer.Selection selection) {
@@ -130,10 +133,36 @@ final class IceDatagramChannel extends AbstractChannel {
         }
     }
 
+    /**
+     * Spreads sends at {@code bytesPerSecond} from now on (0: as fast as they come), with bursts of at most
+     * {@value #PACING_BURST} bytes. Netty's QUIC on NIO cannot pace by itself (quiche's send times need
+     * {@code SO_TXTIME}), and a window sent at once overflows buffers on the way and at the receiver.
+     */
+    void pace(long bytesPerSecond) {
+        pacingRate = Math.max(0, bytesPerSecond);
+    }
+
     private void send() {
+        long credit = PACING_BURST;
+        long last = System.nanoTime();
         while (open) {
             try {
-                socket.send(outbound.take());
+                java.net.DatagramPacket datagram = outbound.take();
+                long rate = pacingRate;
+                if (rate > 0) {
+                    long now = System.nanoTime();
+                    credit = Math.min(PACING_BURST, credit + (now - last) * rate / 1_000_000_000L);
+                    last = now;
+                    if (credit < datagram.getLength()) {
+                        long wait = (datagram.getLength() - credit) * 1_000_000_000L / rate;
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        long woke = System.nanoTime();
+                        credit += (woke - last) * rate / 1_000_000_000L;
+                        last = woke;
+                    }
+                    credit -= datagram.getLength();
+                }
+                socket.send(datagram);
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {

@@ -105,6 +105,7 @@ public final class QuicDialer {
         }
         connection.closeFuture().addListener(f -> channel.close());
         QuicKeepalive.start(connection);
+        QuicPacing.start(connection, channel);
         return connection;
     }
 

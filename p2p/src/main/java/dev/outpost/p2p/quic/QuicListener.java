@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -39,7 +40,7 @@ public final class QuicListener implements AutoCloseable {
 
     private final ChannelHandler codec;
     private final AtomicInteger connections = new AtomicInteger();
-    private IceDatagramChannel channel;
+    private volatile IceDatagramChannel channel;
     private boolean closed;
 
     /**
@@ -69,6 +70,8 @@ public final class QuicListener implements AutoCloseable {
                         if (connections.incrementAndGet() > 1) {
                             log.warn("P2P: a second QUIC connection from {}; closing it", ctx.channel().remoteAddress());
                             ctx.close();
+                        } else {
+                            QuicPacing.start((QuicChannel) ctx.channel(), channel);
                         }
                         ctx.fireChannelActive();
                     }

@@ -64,6 +64,34 @@ class IceDatagramChannelTest {
         }
     }
 
+    @Test
+    void aPacedChannelSendsEverythingInOrder() throws Exception {
+        try (DatagramSocket local = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            peer.setSoTimeout(5000);
+            IcePeer.Selection selection = new IcePeer.Selection(local, (InetSocketAddress) local.getLocalSocketAddress(),
+                    (InetSocketAddress) peer.getLocalSocketAddress(), "host", "host");
+            IceDatagramChannel channel = IceDatagramChannel.open(selection);
+            try {
+                channel.pace(1_000_000); // 1 MB/s: 100 datagrams of 1,000 bytes take some 0.1 s past the first burst
+                for (int i = 0; i < 100; i++) {
+                    byte[] bytes = new byte[1000];
+                    bytes[0] = (byte) i;
+                    channel.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), selection.remote()));
+                }
+                channel.flush();
+                java.net.DatagramPacket received = new java.net.DatagramPacket(new byte[2000], 2000);
+                for (int i = 0; i < 100; i++) {
+                    peer.receive(received);
+                    assertThat(received.getLength()).isEqualTo(1000);
+                    assertThat(received.getData()[0]).isEqualTo((byte) i);
+                }
+            } finally {
+                channel.close().sync();
+            }
+        }
+    }
+
     private static void send(DatagramSocket from, String text, DatagramSocket to) throws Exception {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         from.send(new java.net.DatagramPacket(bytes, bytes.length, to.getLocalSocketAddress()));
