@@ -9,7 +9,9 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -17,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,6 +38,13 @@ final class IceDatagramChannel extends AbstractChannel {
     /** Larger than any QUIC datagram Outpost sends or accepts (the codec's limit is 1,350 bytes of payload). */
     private static final int MAX_DATAGRAM = 2048;
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+    /**
+     * The event loops of every P2P channel in this process, and of the QUIC connections and streams on them: they
+     * only hand datagrams over and run quiche, never block, and live as long as the process (daemon threads), so
+     * that a connection closed by its peer can still be asked things without the loop having gone.
+     */
+    private static final EventLoopGroup LOOPS = new DefaultEventLoopGroup(2,
+            Thread.ofPlatform().daemon().name("p2p-quic-", 0).factory());
 
     private final DatagramSocket socket;
     private final InetSocketAddress local;
@@ -62,16 +70,12 @@ final class IceDatagramChannel extends AbstractChannel {
     }
 
     /**
-     * A channel on {@code selection}'s socket, registered on an event loop of its own (stopped when the channel
-     * closes). The socket stays ice4j's: closing the channel stops using it, and freeing the ICE agent closes it.
+     * A channel on {@code selection}'s socket, registered on one of the P2P event loops. The socket stays ice4j's:
+     * closing the channel stops using it, and freeing the ICE agent closes it.
      */
     static IceDatagramChannel open(IcePeer.Selection selection) throws IOException {
         IceDatagramChannel channel = new IceDatagramChannel(selection);
-        DefaultEventLoop loop = new DefaultEventLoop(Thread.ofPlatform().daemon().name("p2p-quic-" + selection.local().getPort())
-                .factory());
-        channel.closeFuture().addListener(f -> loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
-        if (!loop.register(channel).awaitUninterruptibly().isSuccess()) {
-            loop.shutdownGracefully();
+        if (!LOOPS.register(channel).awaitUninterruptibly().isSuccess()) {
             throw new IOException("could not register the QUIC channel on its event loop");
         }
         Thread.ofVirtual().name("p2p-receive-" + selection.local().getPort()).start(channel::receive);
@@ -105,11 +109,7 @@ final class IceDatagramChannel extends AbstractChannel {
             if (!inbound.offer(new java.net.DatagramPacket(copy, copy.length, remote))) {
                 dropped.incrementAndGet();
             } else if (draining.compareAndSet(false, true)) {
-                try {
-                    eventLoop().execute(this::deliver);
-                } catch (RejectedExecutionException e) {
-                    return; // closed: the loop is stopping
-                }
+                eventLoop().execute(this::deliver);
             }
         }
     }

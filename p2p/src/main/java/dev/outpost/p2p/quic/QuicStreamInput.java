@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A bidirectional QUIC stream the viewer opens, seen as a blocking {@link InputStream} of what the recorder answers.
@@ -40,16 +39,11 @@ public final class QuicStreamInput extends InputStream {
     public static QuicStreamInput open(QuicChannel connection, byte[] request, Duration timeout)
             throws IOException, InterruptedException {
         QuicStreamInput input = new QuicStreamInput();
-        Future<QuicStreamChannel> opening;
-        try {
-            opening = connection.newStreamBootstrap()
-                    .type(QuicStreamType.BIDIRECTIONAL)
-                    .option(ChannelOption.AUTO_READ, false)
-                    .handler(input.new Collector())
-                    .create();
-        } catch (RejectedExecutionException e) {
-            throw new IOException("the P2P connection is closed", e);
-        }
+        Future<QuicStreamChannel> opening = connection.newStreamBootstrap()
+                .type(QuicStreamType.BIDIRECTIONAL)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(input.new Collector())
+                .create();
         if (!opening.await(timeout.toMillis()) || !opening.isSuccess()) {
             opening.cancel(false);
             throw new IOException("could not open a QUIC stream: "
