@@ -11,7 +11,15 @@ final class IceSettings {
      * of the command line unless quietened. Held here because java.util.logging keeps loggers only weakly.
      */
     private static final java.util.List<java.util.logging.Logger> QUIET = java.util.List.of(
-            java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"));
+            java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"),
+            // jicoco-config names its logger by the class's simple name, outside both packages
+            java.util.logging.Logger.getLogger("JitsiConfig"));
+    /**
+     * Warns "Removing the active socket" whenever an agent is freed, which is how every session ends: shown only
+     * at SEVERE, so that a viewer closing its stream prints nothing.
+     */
+    private static final java.util.logging.Logger MERGING_SOCKET =
+            java.util.logging.Logger.getLogger("org.ice4j.socket.MergingDatagramSocket");
 
     private IceSettings() {
     }
@@ -19,6 +27,7 @@ final class IceSettings {
     static void apply() {
         if (System.getProperty("outpost.ice.log") == null) {
             QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+            MERGING_SOCKET.setLevel(java.util.logging.Level.SEVERE);
         }
         setDefault("ice4j.harvest.use-ipv6", "false");
         setDefault("ice4j.harvest.use-link-local-addresses", "false");
