@@ -31,7 +31,13 @@ final class ExportEndpoints {
                 try {
                     call.json(HttpResponseStatus.ACCEPTED, exports.start(request));
                 } catch (ExportRefused e) {
-                    call.refuse(new ApiRefusal(e.status(), e.code(), e.getMessage()));
+                    call.refuse(switch (e.reason()) {
+                        case BAD_EXPORT -> new ApiRefusal(400, "bad-export", e.getMessage());
+                        case NO_SUCH_CAMERA -> new ApiRefusal(404, "not-found", e.getMessage());
+                        case NOT_RECORDED -> new ApiRefusal(404, "not-recorded", e.getMessage());
+                        case OUTBOX_FULL -> new ApiRefusal(507, "outbox-full", e.getMessage());
+                        case TOO_MANY_EXPORTS -> new ApiRefusal(429, "too-many-exports", e.getMessage());
+                    });
                 } catch (RuntimeException e) {
                     call.fail(e);
                 }

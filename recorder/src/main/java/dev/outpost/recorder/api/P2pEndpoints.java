@@ -116,7 +116,11 @@ final class P2pEndpoints {
     }
 
     private static ApiRefusal refusal(P2pSessionRefused e) {
-        return new ApiRefusal(e.status(), e.code(), e.getMessage());
+        return switch (e.reason()) {
+            case BUSY -> new ApiRefusal(503, "p2p-busy", e.getMessage());
+            case UNAVAILABLE -> new ApiRefusal(503, "p2p-unavailable", e.getMessage());
+            case NO_SUCH_SESSION -> new ApiRefusal(404, "not-found", e.getMessage());
+        };
     }
 
     private static P2pSessions sessions(RecorderApi api) throws ApiRefusal {

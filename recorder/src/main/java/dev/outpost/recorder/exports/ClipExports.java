@@ -117,17 +117,17 @@ public final class ClipExports {
     public ExportView start(ExportRequest request) throws ExportRefused {
         Optional<String> problem = request.problem();
         if (problem.isPresent()) {
-            throw new ExportRefused(400, "bad-export", problem.get());
+            throw new ExportRefused(ExportRefused.Reason.BAD_EXPORT, problem.get());
         }
-        RecordingIndex index = recordings.apply(request.cameraId()).orElseThrow(() -> new ExportRefused(404,
-                "not-found", "this recorder has no recording of camera " + request.cameraId()));
+        RecordingIndex index = recordings.apply(request.cameraId()).orElseThrow(() -> new ExportRefused(
+                ExportRefused.Reason.NO_SUCH_CAMERA, "this recorder has no recording of camera " + request.cameraId()));
         List<Segment> segments = index.segments();
         for (int i = 0; i < request.ranges().size(); i++) {
             ExportRequest.Range range = request.ranges().get(i);
             boolean recorded = segments.stream().anyMatch(s -> s.end().isAfter(range.start())
                     && s.start().isBefore(range.end()));
             if (!recorded) {
-                throw new ExportRefused(404, "not-recorded", "ranges[" + i + "]: nothing of camera "
+                throw new ExportRefused(ExportRefused.Reason.NOT_RECORDED, "ranges[" + i + "]: nothing of camera "
                         + request.cameraId() + " is recorded from " + range.start() + " to " + range.end()
                         + "; ask GET /api/cameras/" + request.cameraId() + "/recordings for what is");
             }
@@ -135,7 +135,7 @@ public final class ClipExports {
         ClipQuality quality = ClipQuality.of(request.quality());
         long estimate = quality.bitRate(quality.maxPixels()) / 8 * request.total().toSeconds();
         if (estimate > outbox.limits().maxBytes()) {
-            throw new ExportRefused(507, "outbox-full", "a clip of " + request.total().toSeconds() + " s at "
+            throw new ExportRefused(ExportRefused.Reason.OUTBOX_FULL, "a clip of " + request.total().toSeconds() + " s at "
                     + quality.label() + " is about " + estimate / (1024 * 1024) + " MiB, more than the outbox holds ("
                     + outbox.limits().maxBytes() / (1024 * 1024) + " MiB): export a shorter clip, or 2mp");
         }
@@ -143,7 +143,7 @@ public final class ClipExports {
         synchronized (jobs) {
             long active = jobs.values().stream().filter(Job::active).count();
             if (active >= settings.concurrent() + settings.queued()) {
-                throw new ExportRefused(429, "too-many-exports", active + " exports are being made or wait;"
+                throw new ExportRefused(ExportRefused.Reason.TOO_MANY_EXPORTS, active + " exports are being made or wait;"
                         + " try again when one is done");
             }
             byte[] id = new byte[8];

@@ -1,24 +1,31 @@
 package dev.outpost.recorder.exports;
 
 /**
- * An export the recorder will not start, with the HTTP status and code the API answers: 400 {@code bad-export}, 404
- * {@code not-found} or {@code not-recorded}, 429 {@code too-many-exports}, 507 {@code outbox-full}.
+ * An export the recorder will not start: nothing was started. The reason tells an API which status to answer; the
+ * message says what to do instead.
  */
 public final class ExportRefused extends Exception {
-    private final int status;
-    private final String code;
-
-    public ExportRefused(int status, String code, String message) {
-        super(message);
-        this.status = status;
-        this.code = code;
+    public enum Reason {
+        /** The request itself is wrong (no range, too long, ...). */
+        BAD_EXPORT,
+        /** The recorder has no recording of that camera. */
+        NO_SUCH_CAMERA,
+        /** A range holds nothing recorded. */
+        NOT_RECORDED,
+        /** The clip would be larger than the outbox can ever hold. */
+        OUTBOX_FULL,
+        /** As many exports as the recorder runs and queues are under way. */
+        TOO_MANY_EXPORTS
     }
 
-    public int status() {
-        return status;
+    private final Reason reason;
+
+    public ExportRefused(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
     }
 
-    public String code() {
-        return code;
+    public Reason reason() {
+        return reason;
     }
 }

@@ -1,21 +1,27 @@
 package dev.outpost.recorder.p2p;
 
-/** Why a P2P signalling request cannot be served; the API turns it into an error answer with this status. */
+/**
+ * A P2P signalling request the recorder will not serve. The reason tells an API which status to answer; the message
+ * says what the viewer should do (stay on the relay, or start a new session).
+ */
 public final class P2pSessionRefused extends Exception {
-    private final int status;
-    private final String code;
-
-    P2pSessionRefused(int status, String code, String message) {
-        super(message);
-        this.status = status;
-        this.code = code;
+    public enum Reason {
+        /** The recorder has as many sessions as it keeps ({@link P2pSessions#MAX_SESSIONS}). */
+        BUSY,
+        /** A session could not start (no UDP socket, say). */
+        UNAVAILABLE,
+        /** No session of this user has the id: it ended, timed out, or is another user's. */
+        NO_SUCH_SESSION
     }
 
-    public int status() {
-        return status;
+    private final Reason reason;
+
+    P2pSessionRefused(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
     }
 
-    public String code() {
-        return code;
+    public Reason reason() {
+        return reason;
     }
 }

@@ -68,7 +68,7 @@ public final class P2pSessions implements AutoCloseable {
     /** Answers a viewer's offer with a new session. Blocking (binds sockets, may look up the STUN server). */
     public P2pAnswer open(String userId, P2pOffer offer) throws P2pSessionRefused {
         if (sessions.size() >= MAX_SESSIONS) {
-            throw new P2pSessionRefused(503, "p2p-busy", "this recorder has " + MAX_SESSIONS
+            throw new P2pSessionRefused(P2pSessionRefused.Reason.BUSY, "this recorder has " + MAX_SESSIONS
                     + " peer-to-peer sessions already; stay on the relay");
         }
         byte[] bytes = new byte[16];
@@ -79,7 +79,7 @@ public final class P2pSessions implements AutoCloseable {
         try {
             session = P2pSession.start(id, userId, offer, stun.get(), identity, api, clock, established::incrementAndGet);
         } catch (IOException e) {
-            throw new P2pSessionRefused(503, "p2p-unavailable", "peer-to-peer could not start: " + e.getMessage());
+            throw new P2pSessionRefused(P2pSessionRefused.Reason.UNAVAILABLE, "peer-to-peer could not start: " + e.getMessage());
         }
         sessions.put(id, session);
         // The recorder's server-reflexive candidate (one round trip to the STUN server) goes in the answer, so that
@@ -112,7 +112,7 @@ public final class P2pSessions implements AutoCloseable {
     private P2pSession find(String userId, String sessionId) throws P2pSessionRefused {
         P2pSession session = sessions.get(sessionId);
         if (session == null || !session.userId().equals(userId)) {
-            throw new P2pSessionRefused(404, "not-found", "no peer-to-peer session " + sessionId
+            throw new P2pSessionRefused(P2pSessionRefused.Reason.NO_SUCH_SESSION, "no peer-to-peer session " + sessionId
                     + " (it ended or timed out: start a new one)");
         }
         return session;
