@@ -26,9 +26,11 @@ public final class QuicDialer {
     static final long CONNECTION_WINDOW = 8L * 1024 * 1024;
 
     private final ChannelHandler codec;
+    private final Duration keepalive;
 
-    private QuicDialer(ChannelHandler codec) {
+    private QuicDialer(ChannelHandler codec, Duration keepalive) {
         this.codec = codec;
+        this.keepalive = keepalive;
     }
 
     /**
@@ -36,6 +38,17 @@ public final class QuicDialer {
      * @param recorderFingerprint the recorder's certificate fingerprint from the signalling answer
      */
     public static QuicDialer prepare(QuicIdentity identity, String recorderFingerprint) {
+        return prepare(identity, recorderFingerprint, Duration.ofSeconds(QuicListener.IDLE_TIMEOUT_SECONDS),
+                Duration.ofSeconds(QuicKeepalive.SECONDS));
+    }
+
+    /**
+     * @param idleTimeout what this side asks for (the connection's is the shorter of both sides', RFC 9000
+     *                    section 10.1)
+     * @param keepalive   how often to send a keepalive; zero for none
+     */
+    static QuicDialer prepare(QuicIdentity identity, String recorderFingerprint, Duration idleTimeout,
+                              Duration keepalive) {
         QuicSslContext tls = QuicSslContextBuilder.forClient()
                 .keyManager(identity.key().privateKey(), null, identity.key().certificate())
                 .trustManager(new PinnedPeerTrust(recorderFingerprint))
@@ -43,7 +56,7 @@ public final class QuicDialer {
                 .build();
         ChannelHandler codec = new QuicClientCodecBuilder()
                 .sslContext(tls)
-                .maxIdleTimeout(QuicListener.IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .maxIdleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .initialMaxData(CONNECTION_WINDOW)
                 .initialMaxStreamDataBidirectionalLocal(STREAM_WINDOW)
                 .initialMaxStreamsBidirectional(0)
@@ -51,7 +64,7 @@ public final class QuicDialer {
                 .activeMigration(false)
                 .datagram(QuicKeepalive.QUEUE, QuicKeepalive.QUEUE)
                 .build();
-        return new QuicDialer(codec);
+        return new QuicDialer(codec, keepalive);
     }
 
     /** {@link #prepare} and {@link #dial(IcePeer.Selection, Duration)} at once. */
@@ -104,7 +117,9 @@ public final class QuicDialer {
                     + " not the one in the offer)");
         }
         connection.closeFuture().addListener(f -> channel.close());
-        QuicKeepalive.start(connection);
+        if (keepalive.isPositive()) {
+            QuicKeepalive.start(connection, keepalive);
+        }
         QuicPacing.start(connection, channel);
         return connection;
     }

@@ -2,6 +2,7 @@ package dev.outpost.p2p.quic;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,12 @@ final class QuicKeepalive {
     private QuicKeepalive() {
     }
 
-    static void start(QuicChannel connection) {
+    static void start(QuicChannel connection, Duration period) {
         var task = connection.eventLoop().scheduleAtFixedRate(() -> {
             if (connection.isActive()) {
                 connection.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0}));
             }
-        }, SECONDS, SECONDS, TimeUnit.SECONDS);
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         connection.closeFuture().addListener(f -> task.cancel(false));
     }
 }
