@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.p2p.http.Http1Response;
-import dev.outpost.p2p.ice.IcePeer;
+import dev.outpost.p2p.ice.LocalIcePair;
 import dev.outpost.p2p.quic.QuicDialer;
 import dev.outpost.p2p.quic.QuicIdentity;
 import dev.outpost.p2p.quic.QuicListener;
@@ -18,8 +18,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -39,10 +37,10 @@ class IceQuicTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (i * 31 + (i >> 8));
         }
-        try (Pair pair = Pair.connect();
+        try (LocalIcePair pair = LocalIcePair.connect();
              QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering(body, new AtomicInteger()))) {
-            QuicChannel quic = QuicDialer.dial(pair.viewerSide, viewerId, recorderId.fingerprint(), HANDSHAKE);
+            QuicChannel quic = QuicDialer.dial(pair.viewerSide(), viewerId, recorderId.fingerprint(), HANDSHAKE);
             try (QuicStreamInput in = QuicStreamInput.open(quic, Http1Response.getRequest("/api/test", "GRANT"), HANDSHAKE)) {
                 Http1Response response = Http1Response.read(in);
                 assertThat(response.status()).isEqualTo(200);
@@ -59,10 +57,10 @@ class IceQuicTest {
         QuicIdentity viewerId = QuicIdentity.generate();
         QuicIdentity other = QuicIdentity.generate();
         AtomicInteger served = new AtomicInteger();
-        try (Pair pair = Pair.connect();
+        try (LocalIcePair pair = LocalIcePair.connect();
              QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering(new byte[0], served))) {
-            assertThatThrownBy(() -> QuicDialer.dial(pair.viewerSide, viewerId, other.fingerprint(), HANDSHAKE))
+            assertThatThrownBy(() -> QuicDialer.dial(pair.viewerSide(), viewerId, other.fingerprint(), HANDSHAKE))
                     .isInstanceOf(IOException.class).hasMessageContaining("QUIC handshake failed");
             assertThat(served).hasValue(0);
         }
@@ -74,13 +72,13 @@ class IceQuicTest {
         QuicIdentity viewerId = QuicIdentity.generate();
         QuicIdentity impostor = QuicIdentity.generate();
         AtomicInteger served = new AtomicInteger();
-        try (Pair pair = Pair.connect();
+        try (LocalIcePair pair = LocalIcePair.connect();
              QuicListener listener = listening(pair, recorderId, viewerId.fingerprint(),
                      answering("secret".getBytes(StandardCharsets.US_ASCII), served))) {
             // TLS 1.3: the client's certificate is checked after the client has finished its side of the handshake,
             // so the refusal shows either as a failed handshake or as a connection closed before any answer.
             assertThatThrownBy(() -> {
-                QuicChannel quic = QuicDialer.dial(pair.viewerSide, impostor, recorderId.fingerprint(), HANDSHAKE);
+                QuicChannel quic = QuicDialer.dial(pair.viewerSide(), impostor, recorderId.fingerprint(), HANDSHAKE);
                 try (QuicStreamInput in = QuicStreamInput.open(quic, Http1Response.getRequest("/api/test", "GRANT"),
                         HANDSHAKE)) {
                     Http1Response.read(in);
@@ -92,36 +90,11 @@ class IceQuicTest {
         }
     }
 
-    private static QuicListener listening(Pair pair, QuicIdentity identity, String viewerFingerprint,
+    private static QuicListener listening(LocalIcePair pair, QuicIdentity identity, String viewerFingerprint,
                                           Consumer<QuicStreamChannel> streams) throws IOException {
         QuicListener listener = new QuicListener(identity, viewerFingerprint, streams);
-        listener.start(pair.recorderSide);
+        listener.start(pair.recorderSide());
         return listener;
-    }
-
-    /** Two ICE agents on this machine, host candidates only, with their pair selected. */
-    private record Pair(IcePeer viewer, IcePeer recorder, IcePeer.Selection viewerSide, IcePeer.Selection recorderSide)
-            implements AutoCloseable {
-        static Pair connect() throws Exception {
-            IcePeer viewer = new IcePeer(true, Optional.empty());
-            IcePeer recorder = new IcePeer(false, Optional.empty());
-            viewer.remoteCredentials(recorder.localCredentials());
-            recorder.remoteCredentials(viewer.localCredentials());
-            viewer.addRemote(recorder.hostCandidates());
-            recorder.addRemote(viewer.hostCandidates());
-            recorder.start();
-            viewer.start();
-            IcePeer.Selection recorderSide = recorder.selected().get(10, TimeUnit.SECONDS);
-            IcePeer.Selection viewerSide = viewer.selected().get(10, TimeUnit.SECONDS);
-            assertThat(viewerSide.remote().getPort()).isEqualTo(recorderSide.local().getPort());
-            return new Pair(viewer, recorder, viewerSide, recorderSide);
-        }
-
-        @Override
-        public void close() {
-            viewer.close();
-            recorder.close();
-        }
     }
 
     /** Each stream: read the request head, answer 200 with {@code body} chunked, as the recorder's router does. */

@@ -3,11 +3,9 @@ package dev.outpost.p2p.quic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outpost.p2p.ice.IcePeer;
+import dev.outpost.p2p.ice.LocalIcePair;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,36 +39,26 @@ class QuicKeepaliveTest {
     }
 
     /** Two ICE agents on this machine with their pair selected, and the recorder listening on it. */
-    private record Pair(IcePeer viewer, IcePeer recorder, IcePeer.Selection viewerSide, QuicListener listener,
-                        QuicIdentity viewerId, QuicIdentity recorderId) implements AutoCloseable {
+    private record Pair(LocalIcePair ice, QuicListener listener, QuicIdentity viewerId, QuicIdentity recorderId)
+            implements AutoCloseable {
         static Pair connect() throws Exception {
-            IcePeer viewer = new IcePeer(true, Optional.empty());
-            IcePeer recorder = new IcePeer(false, Optional.empty());
-            viewer.remoteCredentials(recorder.localCredentials());
-            recorder.remoteCredentials(viewer.localCredentials());
-            viewer.addRemote(recorder.hostCandidates());
-            recorder.addRemote(viewer.hostCandidates());
-            recorder.start();
-            viewer.start();
-            IcePeer.Selection recorderSide = recorder.selected().get(10, TimeUnit.SECONDS);
-            IcePeer.Selection viewerSide = viewer.selected().get(10, TimeUnit.SECONDS);
+            LocalIcePair ice = LocalIcePair.connect();
             QuicIdentity viewerId = QuicIdentity.generate();
             QuicIdentity recorderId = QuicIdentity.generate();
             QuicListener listener = new QuicListener(recorderId, viewerId.fingerprint(), stream -> stream.close());
-            listener.start(recorderSide);
-            return new Pair(viewer, recorder, viewerSide, listener, viewerId, recorderId);
+            listener.start(ice.recorderSide());
+            return new Pair(ice, listener, viewerId, recorderId);
         }
 
         QuicChannel dial(Duration keepalive) throws Exception {
             return QuicDialer.prepare(viewerId, recorderId.fingerprint(), IDLE_TIMEOUT, keepalive)
-                    .dial(viewerSide, Duration.ofSeconds(10));
+                    .dial(ice.viewerSide(), Duration.ofSeconds(10));
         }
 
         @Override
         public void close() {
             listener.close();
-            viewer.close();
-            recorder.close();
+            ice.close();
         }
     }
 }
