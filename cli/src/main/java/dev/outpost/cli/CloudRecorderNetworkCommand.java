@@ -70,7 +70,7 @@ public final class CloudRecorderNetworkCommand implements Callable<Integer> {
             Session session = environment.requireSession();
             exit.about(session);
             try (OutpostClient client = OutpostClient.resume(session)) {
-                RecorderView target = new GetCommand(environment).resolveIn(client.recorders(), recorder);
+                RecorderView target = RecorderChoice.of(client.recorders(), recorder);
                 try {
                     RemoteNetworkSettings settings = client.networkSettings(target.id());
                     if (lanForwarding.isPresent() || sameSite != null || direct.isPresent() || noDirect) {

@@ -73,7 +73,7 @@ public final class ConnectCommand implements Callable<Integer> {
             PrintWriter report = get.isPresent() && !body.toFile() ? spec.commandLine().getErr()
                     : spec.commandLine().getOut();
             try (OutpostClient client = OutpostClient.resume(session)) {
-                RecorderView target = new GetCommand(environment).resolveIn(client.recorders(), recorder);
+                RecorderView target = RecorderChoice.of(client.recorders(), recorder);
                 RecorderConnection connection;
                 try {
                     connection = RecorderConnection.open(client, target.id());

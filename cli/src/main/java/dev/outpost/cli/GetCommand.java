@@ -7,9 +7,7 @@ import dev.outpost.client.Session;
 import dev.outpost.wire.api.RecorderView;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +54,7 @@ public final class GetCommand implements Callable<Integer> {
             Session session = environment.requireSession();
             exit.about(session);
             try (OutpostClient client = OutpostClient.resume(session)) {
-                RecorderView target = resolve(client.recorders());
+                RecorderView target = RecorderChoice.of(client.recorders(), recorder);
                 RelayResponse response;
                 try {
                     response = client.relayGet(target.id(), path).requireSuccess();
@@ -70,31 +68,6 @@ public final class GetCommand implements Callable<Integer> {
                 }
             }
         });
-    }
-
-    /** An id matches first; otherwise a name, which must be unique. */
-    RecorderView resolve(List<RecorderView> recorders) {
-        return resolveIn(recorders, recorder);
-    }
-
-    RecorderView resolveIn(List<RecorderView> recorders, String recorder) {
-        for (RecorderView r : recorders) {
-            if (recorder.equals(r.id())) {
-                return r;
-            }
-        }
-        List<RecorderView> named = recorders.stream().filter(r -> recorder.equals(r.name())).toList();
-        if (named.isEmpty()) {
-            named = recorders.stream().filter(r -> recorder.equalsIgnoreCase(r.name())).toList();
-        }
-        if (named.size() == 1) {
-            return named.getFirst();
-        }
-        if (named.isEmpty()) {
-            throw ClientFailure.refused("no recorder " + recorder + " in your organization ('outpost recorders' lists them)");
-        }
-        throw ClientFailure.usage("several recorders are named " + recorder + "; give the id instead: "
-                + named.stream().map(RecorderView::id).collect(Collectors.joining(", ")));
     }
 
     private int copy(ClientExit exit, RecorderView target, RelayResponse response) throws IOException {

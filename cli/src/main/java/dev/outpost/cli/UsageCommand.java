@@ -61,7 +61,7 @@ public final class UsageCommand implements Callable<Integer> {
             Session session = environment.requireSession();
             exit.about(session);
             try (OutpostClient client = OutpostClient.resume(session)) {
-                RecorderView target = new GetCommand(environment).resolveIn(client.recorders(), recorder);
+                RecorderView target = RecorderChoice.of(client.recorders(), recorder);
                 DataUsageView usage;
                 try (RelayResponse response = client.relayGet(target.id(), "/api/usage").requireSuccess()) {
                     usage = Json.read(response.body().readAllBytes(), DataUsageView.class);

@@ -1,16 +1,13 @@
 package dev.outpost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.outpost.wire.api.RecorderView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -106,22 +103,6 @@ class GetCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("outpost: no recorder attic in your organization ('outpost recorders' lists them)\n");
-    }
-
-    @Test
-    void recorderIsFoundByIdThenExactNameThenNameInAnyCaseWhichMustBeUnique() {
-        GetCommand command = new GetCommand(null);
-        RecorderView lower = new RecorderView("r-a", "door", "o1", true, null, "", "", false, "", false);
-        RecorderView title = new RecorderView("r-b", "Door", "o1", true, null, "", "", false, "", false);
-
-        command.recorder = "r-b";
-        assertThat(command.resolve(List.of(lower, title))).isEqualTo(title);
-        command.recorder = "door";
-        assertThat(command.resolve(List.of(lower, title))).isEqualTo(lower);
-        command.recorder = "DOOR";
-        assertThat(command.resolve(List.of(title))).isEqualTo(title);
-        assertThatThrownBy(() -> command.resolve(List.of(lower, title)))
-                .hasMessage("several recorders are named DOOR; give the id instead: r-a, r-b");
     }
 
     @Test
