@@ -50,7 +50,8 @@ final class IceDatagramChannel extends AbstractChannel {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ChannelConfig config = new DefaultChannelConfig(this);
-    private final BlockingQueue<java.net.DatagramPacket> inbound = new ArrayBlockingQueue<>(QUEUE);
+    /** Received datagrams' contents, in direct buffers (Netty's QUIC codec reads native memory), owned by the queue. */
+    private final BlockingQueue<ByteBuf> inbound = new ArrayBlockingQueue<>(QUEUE);
     private final BlockingQueue<java.net.DatagramPacket> outbound = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -105,9 +106,13 @@ final class IceDatagramChannel extends AbstractChannel {
                 strangers.incrementAndGet();
                 continue;
             }
-            byte[] copy = java.util.Arrays.copyOfRange(buffer, datagram.getOffset(), datagram.getOffset() + datagram.getLength());
-            if (!inbound.offer(new java.net.DatagramPacket(copy, copy.length, remote))) {
+            ByteBuf content = alloc().directBuffer(datagram.getLength());
+            content.writeBytes(buffer, datagram.getOffset(), datagram.getLength());
+            if (!inbound.offer(content)) {
+                content.release();
                 dropped.incrementAndGet();
+            } else if (!open) {
+                releaseInbound(); // closed meanwhile: nobody will deliver it
             } else if (draining.compareAndSet(false, true)) {
                 eventLoop().execute(this::deliver);
             }
@@ -117,14 +122,13 @@ final class IceDatagramChannel extends AbstractChannel {
     /** On the event loop: every waiting datagram up the pipeline, then one read-complete (the codec flushes then). */
     private void deliver() {
         draining.set(false);
-        java.net.DatagramPacket datagram;
+        ByteBuf content;
         boolean any = false;
-        while ((datagram = inbound.poll()) != null) {
+        while ((content = inbound.poll()) != null) {
             if (!open) {
+                content.release();
                 continue;
             }
-            ByteBuf content = alloc().directBuffer(datagram.getLength());
-            content.writeBytes(datagram.getData(), 0, datagram.getLength());
             pipeline().fireChannelRead(new DatagramPacket(content, local, remote));
             any = true;
         }
@@ -175,6 +179,13 @@ final class IceDatagramChannel extends AbstractChannel {
         }
     }
 
+    private void releaseInbound() {
+        ByteBuf left;
+        while ((left = inbound.poll()) != null) {
+            left.release();
+        }
+    }
+
     @Override
     protected void doWrite(ChannelOutboundBuffer buffer) {
         Object message;
@@ -211,7 +222,7 @@ final class IceDatagramChannel extends AbstractChannel {
         }
         // The receiver is not interrupted: an interrupt could close ice4j's socket under the agent. It ends when the
         // agent frees the socket, which always follows, and drops what it reads until then.
-        inbound.clear();
+        releaseInbound();
         outbound.clear();
         if (dropped.get() > 0 || strangers.get() > 0) {
             log.debug("P2P channel {} closed: {} datagrams dropped on full queues, {} from other addresses",
