@@ -73,12 +73,13 @@ class IceDatagramChannelTest {
                     (InetSocketAddress) peer.getLocalSocketAddress(), "host", "host");
             IceDatagramChannel channel = IceDatagramChannel.open(selection);
             try {
-                channel.pace(1_000_000); // 1 MB/s: 100 datagrams of 1,000 bytes take some 0.1 s past the first burst
+                channel.pace(1_000_000); // 1 MB/s: 100 datagrams of 1,000 bytes take some 0.09 s past the first burst
                 for (int i = 0; i < 100; i++) {
                     byte[] bytes = new byte[1000];
                     bytes[0] = (byte) i;
                     channel.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), selection.remote()));
                 }
+                long start = System.nanoTime();
                 channel.flush();
                 java.net.DatagramPacket received = new java.net.DatagramPacket(new byte[2000], 2000);
                 for (int i = 0; i < 100; i++) {
@@ -86,6 +87,10 @@ class IceDatagramChannelTest {
                     assertThat(received.getLength()).isEqualTo(1000);
                     assertThat(received.getData()[0]).isEqualTo((byte) i);
                 }
+                // Paced, what exceeds one burst cannot arrive sooner than the rate allows (unpaced: a millisecond or
+                // two); a lower bound only, which a slow machine cannot break
+                long spread = (100 * 1000 - IceDatagramChannel.PACING_BURST) * 1_000_000_000L / 1_000_000;
+                assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(spread);
             } finally {
                 channel.close().sync();
             }
